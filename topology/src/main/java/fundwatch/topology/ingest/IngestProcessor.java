@@ -1,0 +1,103 @@
+package fundwatch.topology.ingest;
+
+import fundwatch.topology.support.FundwatchMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * First stop of every input record: validate against the contract, then drop redeliveries by event id.
+ * Invalid records throw {@link InvalidRecordException}; the processing exception handler dead-letters them.
+ * Duplicates are remembered for a bounded event-time span (a window store whose old segments are dropped
+ * whole), so dedup state does not grow with the history of the feed.
+ */
+public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V> {
+    /** How one record type is validated and identified. */
+    public interface Rules<V> {
+        void validate(V value, long nowMillis);
+
+        /** The id that redeliveries share; null for registry records, whose upserts are idempotent anyway. */
+        String dedupId(V value);
+    }
+
+    private final String topic;
+    private final Rules<V> rules;
+    private final String dedupStoreName;
+    private final Duration dedupSpan;
+    private final FundwatchMetrics metrics;
+    private FixedKeyProcessorContext<String, V> context;
+    private WindowStore<String, Long> seen;
+
+    public IngestProcessor(String topic, Rules<V> rules, String dedupStoreName, Duration dedupSpan,
+            FundwatchMetrics metrics) {
+        this.topic = topic;
+        this.rules = rules;
+        this.dedupStoreName = dedupStoreName;
+        this.dedupSpan = dedupSpan;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, V> context) {
+        this.context = context;
+        if (dedupStoreName != null) {
+            this.seen = context.getStateStore(dedupStoreName);
+        }
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+        V value = record.value();
+        if (value == null) {
+            // A tombstone on a compacted registry topic deletes the entry; it is valid by definition.
+            metrics.consumed(topic);
+            context.forward(record);
+            return;
+        }
+        rules.validate(value, context.currentSystemTimeMs());
+        if (seen != null) {
+            String id = rules.dedupId(value);
+            long ts = record.timestamp();
+            if (isDuplicate(id, ts)) {
+                metrics.duplicate(topic);
+                return;
+            }
+            seen.put(id, ts, ts);
+        }
+        metrics.consumed(topic);
+        context.forward(record);
+    }
+
+    private boolean isDuplicate(String id, long ts) {
+        long span = dedupSpan.toMillis();
+        try (WindowStoreIterator<Long> hits = seen.fetch(id, Instant.ofEpochMilli(Math.max(0, ts - span)),
+                Instant.ofEpochMilli(ts + span))) {
+            return hits.hasNext();
+        }
+    }
+
+    /** Convenience for building {@link Rules} from two functions. */
+    public static <V> Rules<V> rules(BiConsumerWithTime<V> validator, Function<V, String> dedupId) {
+        return new Rules<>() {
+            @Override
+            public void validate(V value, long nowMillis) {
+                validator.accept(value, nowMillis);
+            }
+
+            @Override
+            public String dedupId(V value) {
+                return dedupId == null ? null : dedupId.apply(value);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    public interface BiConsumerWithTime<V> {
+        void accept(V value, long nowMillis);
+    }
+}

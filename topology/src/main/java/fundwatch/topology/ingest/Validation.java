@@ -1,0 +1,126 @@
+package fundwatch.topology.ingest;
+
+import fundwatch.avro.AccountRegistration;
+import fundwatch.avro.BenchmarkRate;
+import fundwatch.avro.ClearingPayment;
+import fundwatch.avro.CustodyTransaction;
+import fundwatch.avro.DetectorRule;
+import fundwatch.avro.Platform;
+import fundwatch.avro.Product;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The contract's validity rules for each input record (CONTRACT.md, "Dead letters"). Each check throws
+ * {@link InvalidRecordException} with a reason code; the record then goes to the DLQ unchanged.
+ */
+public final class Validation {
+    private static final Pattern ISO_4217 = Pattern.compile("[A-Z]{3}");
+    /** Nothing in this market predates 2000; an earlier event time is a producer bug, not history. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final Duration maxFutureSkew;
+
+    public Validation(Duration maxFutureSkew) {
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    public void custody(CustodyTransaction tx, long nowMillis) {
+        requireId("eventId", tx.getEventId());
+        requireId("custodianId", tx.getCustodianId());
+        requireId("platformId", tx.getPlatformId());
+        requireId("debitAccountId", tx.getDebitAccountId());
+        requireId("creditAccountId", tx.getCreditAccountId());
+        requireAmount(tx.getAmountMinor());
+        requireCurrency(tx.getCurrency());
+        requireEventTime("eventTime", tx.getEventTime(), nowMillis);
+    }
+
+    public void clearing(ClearingPayment p, long nowMillis) {
+        requireId("paymentId", p.getPaymentId());
+        requireId("payerAccountId", p.getPayerAccountId());
+        requireId("payeeAccountId", p.getPayeeAccountId());
+        requireAmount(p.getAmountMinor());
+        requireCurrency(p.getCurrency());
+        requireEventTime("eventTime", p.getEventTime(), nowMillis);
+    }
+
+    public void platform(Platform p, long nowMillis) {
+        requireId("platformId", p.getPlatformId());
+        requireEventTime("registeredAt", p.getRegisteredAt(), nowMillis);
+    }
+
+    public void account(AccountRegistration a, long nowMillis) {
+        requireId("accountId", a.getAccountId());
+        requireId("bankId", a.getBankId());
+    }
+
+    public void product(Product p, long nowMillis) {
+        requireId("productId", p.getProductId());
+        requireId("platformId", p.getPlatformId());
+        if (p.getTermDays() <= 0) {
+            throw new InvalidRecordException("invalid-term", "termDays must be > 0, was " + p.getTermDays());
+        }
+        if (p.getTargetAmountMinor() <= 0) {
+            throw new InvalidRecordException("invalid-amount", "targetAmountMinor must be > 0");
+        }
+        requireEventTime("issuedAt", p.getIssuedAt(), nowMillis);
+    }
+
+    public void rate(BenchmarkRate r, long nowMillis) {
+        requireId("rateId", r.getRateId());
+        if (r.getValueBps() < 0) {
+            throw new InvalidRecordException("invalid-rate", "valueBps must be >= 0, was " + r.getValueBps());
+        }
+        requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis);
+    }
+
+    public void rule(DetectorRule r, long nowMillis) {
+        requireId("detector", r.getDetector());
+        requireId("version", r.getVersion());
+        for (Map.Entry<String, Double> e : r.getParams().entrySet()) {
+            if (e.getValue() == null || e.getValue().isNaN() || e.getValue().isInfinite()) {
+                throw new InvalidRecordException("invalid-param", "param " + e.getKey() + " is not a finite number");
+            }
+        }
+    }
+
+    private static void requireId(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRecordException("missing-id", field + " is empty");
+        }
+    }
+
+    private static void requireAmount(long amountMinor) {
+        if (amountMinor <= 0) {
+            throw new InvalidRecordException("invalid-amount", "amountMinor must be > 0, was " + amountMinor);
+        }
+    }
+
+    private static void requireCurrency(String currency) {
+        if (currency == null || !ISO_4217.matcher(currency).matches()) {
+            throw new InvalidRecordException("invalid-currency", "not an ISO 4217 code: " + currency);
+        }
+        try {
+            Currency.getInstance(currency);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("invalid-currency", "unknown ISO 4217 code: " + currency);
+        }
+    }
+
+    private void requireEventTime(String field, Instant time, long nowMillis) {
+        if (time == null) {
+            throw new InvalidRecordException("missing-event-time", field + " is missing");
+        }
+        if (time.isBefore(EARLIEST)) {
+            throw new InvalidRecordException("event-time-too-old", field + " " + time + " is before " + EARLIEST);
+        }
+        if (time.toEpochMilli() > nowMillis + maxFutureSkew.toMillis()) {
+            throw new InvalidRecordException("event-time-in-future",
+                    field + " " + time + " is more than " + maxFutureSkew + " ahead of the clock");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package fundwatch.topology.support;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Domain metrics. Labels are bounded sets only (topic, reason code, detector, severity): never an account or
+ * party id, so a national feed cannot blow up the time-series count.
+ */
+public final class FundwatchMetrics {
+    /** Key under which the instance travels through the Streams config to the exception handlers. */
+    public static final String CONFIG_KEY = "fundwatch.metrics.instance";
+
+    private final MeterRegistry registry;
+
+    public FundwatchMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public static FundwatchMetrics detached() {
+        return new FundwatchMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void consumed(String topic) {
+        Counter.builder("fundwatch.events.consumed").description("Valid input records accepted, per topic")
+                .tag("topic", topic).register(registry).increment();
+    }
+
+    public void deadLetter(String topic, String reason) {
+        Counter.builder("fundwatch.dead.letters").description("Records routed to the dead-letter topic")
+                .tag("topic", topic).tag("reason", reason).register(registry).increment();
+    }
+
+    public void duplicate(String topic) {
+        Counter.builder("fundwatch.duplicates").description("Redelivered events ignored by id")
+                .tag("topic", topic).register(registry).increment();
+    }
+
+    public void lateEvent(String detector) {
+        Counter.builder("fundwatch.late.events")
+                .description("Events older than their window's grace period, not counted in a finding")
+                .tag("detector", detector).register(registry).increment();
+    }
+
+    public void alertEmitted(String detector, String severity) {
+        Counter.builder("fundwatch.alerts.emitted").description("Alert revisions emitted")
+                .tag("detector", detector).tag("severity", severity).register(registry).increment();
+    }
+
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}

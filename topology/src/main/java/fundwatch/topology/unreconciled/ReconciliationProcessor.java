@@ -1,0 +1,220 @@
+package fundwatch.topology.unreconciled;
+
+import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
+
+import fundwatch.avro.Severity;
+import fundwatch.avro.SubjectType;
+import fundwatch.topology.alert.EvidenceItem;
+import fundwatch.topology.alert.Finding;
+import fundwatch.topology.alert.WindowState;
+import fundwatch.topology.registry.RegistryView;
+import fundwatch.topology.rules.DetectorDefaults;
+import fundwatch.topology.rules.EffectiveRule;
+import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.DayWindows;
+import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.Money;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * D3b UNRECONCILED_FLOW: the custody ledger and the money must agree. Each clearing payment into a platform's
+ * custody account waits for a custody DEPOSIT of the same platform and amount (± tolerance) within the match
+ * window of event time, in either order; each custody WITHDRAWAL waits for its clearing payment out. Matched
+ * pairs are deleted at once. An item still alone when stream time passes its time + window + grace is
+ * unreconciled: it becomes evidence in the platform's finding for that day.
+ *
+ * <p>Pending items are keyed {@code platform|kind|amount|time|id} so a twin is found with a short range scan
+ * per candidate amount; an expiry index keyed {@code time|primary key} lets the punctuator visit only expired
+ * items instead of scanning everything pending.
+ */
+public final class ReconciliationProcessor implements Processor<String, ReconItem, String, Finding> {
+    public static final String DETECTOR = DetectorDefaults.UNRECONCILED_FLOW;
+    static final String CLEARING_WITHOUT_DEPOSIT = "clearingWithoutDeposit";
+    static final String WITHDRAWAL_WITHOUT_CLEARING = "withdrawalWithoutClearing";
+
+    private final String pendingStoreName;
+    private final String expiryStoreName;
+    private final String windowStoreName;
+    private final DayWindows windows;
+    private final FundwatchMetrics metrics;
+    private ProcessorContext<String, Finding> context;
+    private KeyValueStore<String, ReconItem> pending;
+    private KeyValueStore<String, String> expiry;
+    private KeyValueStore<String, WindowState> findings;
+    private RuleBook rules;
+    private RegistryView registry;
+
+    public ReconciliationProcessor(String pendingStoreName, String expiryStoreName, String windowStoreName,
+            DayWindows windows, FundwatchMetrics metrics) {
+        this.pendingStoreName = pendingStoreName;
+        this.expiryStoreName = expiryStoreName;
+        this.windowStoreName = windowStoreName;
+        this.windows = windows;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Finding> context) {
+        this.context = context;
+        this.pending = context.getStateStore(pendingStoreName);
+        this.expiry = context.getStateStore(expiryStoreName);
+        this.findings = context.getStateStore(windowStoreName);
+        this.rules = RuleBook.from(context);
+        this.registry = RegistryView.from(context);
+        context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, ReconItem> record) {
+        ReconItem item = record.value();
+        EffectiveRule rule = rules.rule(DETECTOR);
+        if (context.currentStreamTimeMs() > item.eventTime() + rule.minutesAsMillis("matchWindowMinutes")
+                + rule.minutesAsMillis("graceMinutes")) {
+            // Still matched if its twin is pending; otherwise the next expiry pass reports it.
+            metrics.lateEvent(DETECTOR);
+        }
+        String twin = findTwin(item, rule);
+        if (twin != null) {
+            ReconItem matched = pending.delete(twin);
+            if (matched != null) {
+                expiry.delete(expiryKey(matched.eventTime(), twin));
+            }
+            return;
+        }
+        String key = pendingKey(item.platformId(), item.kind(), item.amountMinor(), item.eventTime(), item.eventId());
+        pending.put(key, item);
+        expiry.put(expiryKey(item.eventTime(), key), key);
+    }
+
+    private String findTwin(ReconItem item, EffectiveRule rule) {
+        long window = rule.minutesAsMillis("matchWindowMinutes");
+        long tolerance = rule.longParam("amountToleranceMinor");
+        ReconItem.Kind kind = item.kind().twin();
+        String best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (long amount = Math.max(1, item.amountMinor() - tolerance); amount <= item.amountMinor() + tolerance;
+                amount++) {
+            String from = pendingKey(item.platformId(), kind, amount, Math.max(0, item.eventTime() - window), "");
+            String to = pendingKey(item.platformId(), kind, amount, item.eventTime() + window + 1, "");
+            try (KeyValueIterator<String, ReconItem> it = pending.range(from, to)) {
+                while (it.hasNext()) {
+                    KeyValue<String, ReconItem> kv = it.next();
+                    // The closest twin in amount, then in time: deterministic whatever the arrival order.
+                    long distance = Math.abs(kv.value.amountMinor() - item.amountMinor()) * (4 * window + 1)
+                            + Math.abs(kv.value.eventTime() - item.eventTime());
+                    if (distance < bestDistance) {
+                        bestDistance = distance;
+                        best = kv.key;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private void expire(long streamTime) {
+        EffectiveRule rule = rules.rule(DETECTOR);
+        long horizon = streamTime - rule.minutesAsMillis("matchWindowMinutes") - rule.minutesAsMillis("graceMinutes");
+        if (horizon <= 0) {
+            return;
+        }
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = expiry.range(pad13(0), pad13(horizon))) {
+            while (it.hasNext()) {
+                due.add(it.next());
+            }
+        }
+        for (KeyValue<String, String> kv : due) {
+            expiry.delete(kv.key);
+            ReconItem item = pending.delete(kv.value);
+            if (item != null && item.kind().alertsWhenUnmatched()) {
+                unreconciled(item, rule);
+            }
+        }
+        purgeWindows(streamTime, rule);
+    }
+
+    private void unreconciled(ReconItem item, EffectiveRule rule) {
+        long start = windows.windowStart(item.eventTime());
+        String key = item.platformId() + "|" + start;
+        WindowState state = findings.get(key);
+        if (state == null) {
+            state = WindowState.empty(item.platformId(), start, windows.windowEnd(start));
+        }
+        state = state.add(item.kind() == ReconItem.Kind.CLEARING_IN ? CLEARING_WITHOUT_DEPOSIT
+                : WITHDRAWAL_WITHOUT_CLEARING,
+                new EvidenceItem(item.topic(), item.eventId(), item.amountMinor(), item.eventTime(),
+                        item.counterpartyId()));
+        findings.put(key, state);
+        if (rule.enabled()) {
+            context.forward(new Record<>(item.platformId(),
+                    finding(item.platformId(), registry.regionOf(item.platformId()), state, rule),
+                    item.eventTime()));
+        }
+    }
+
+    static Finding finding(String platformId, String regionCode, WindowState s, EffectiveRule rule) {
+        long total = s.totalSum();
+        long critical = rule.longParam("criticalDailyAmountMinor");
+        long high = rule.longParam("highDailyAmountMinor");
+        Severity severity = total >= critical ? Severity.CRITICAL : total >= high ? Severity.HIGH : Severity.MEDIUM;
+        double score = Math.min(1.0, 0.4 + 0.6 * total / (double) critical);
+        long inCount = s.count(CLEARING_WITHOUT_DEPOSIT);
+        long outCount = s.count(WITHDRAWAL_WITHOUT_CLEARING);
+        String window = (long) rule.param("matchWindowMinutes") + " min";
+        String summary = String.format(
+                "平台 %s: %d 笔入存管资金无对应存管入账, %d 笔存管提现无对应清算出款 (合计 %s, 匹配窗口 %s) / "
+                        + "%d clearing payments into custody with no custody deposit and %d custody withdrawals "
+                        + "with no clearing payment out (total %s, matched within %s)",
+                platformId, inCount, outCount, Money.format(total), window, inCount, outCount, Money.format(total),
+                window);
+        return new Finding(DETECTOR, platformId, SubjectType.PLATFORM, platformId, regionCode,
+                s.windowStart(), s.windowEnd(), s.lastEventTime(), severity, score,
+                metrics("unreconciledAmountMinor", total, "unreconciledCount", s.totalCount(),
+                        "clearingWithoutDepositCount", inCount,
+                        "clearingWithoutDepositAmountMinor", s.sum(CLEARING_WITHOUT_DEPOSIT),
+                        "withdrawalWithoutClearingCount", outCount,
+                        "withdrawalWithoutClearingAmountMinor", s.sum(WITHDRAWAL_WITHOUT_CLEARING)),
+                metrics("matchWindowMinutes", rule.param("matchWindowMinutes"),
+                        "amountToleranceMinor", rule.param("amountToleranceMinor"),
+                        "highDailyAmountMinor", high, "criticalDailyAmountMinor", critical),
+                s.evidence(), rule.version(), summary, total, rule.param("reemitMinGrowth"));
+    }
+
+    private void purgeWindows(long streamTime, EffectiveRule rule) {
+        // A day's finding can still grow until its last items have expired: keep it a match window longer.
+        long keepAfterEnd = rule.minutesAsMillis("matchWindowMinutes") + 2 * rule.minutesAsMillis("graceMinutes");
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, WindowState> it = findings.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WindowState> kv = it.next();
+                if (kv.value.windowEnd() + keepAfterEnd < streamTime) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(findings::delete);
+    }
+
+    static String pendingKey(String platformId, ReconItem.Kind kind, long amountMinor, long eventTime, String id) {
+        return platformId + '|' + kind.code + '|' + String.format("%019d", amountMinor) + '|' + pad13(eventTime)
+                + '|' + id;
+    }
+
+    static String expiryKey(long eventTime, String pendingKey) {
+        return pad13(eventTime) + '|' + pendingKey;
+    }
+
+    private static String pad13(long millis) {
+        return String.format("%013d", millis);
+    }
+}

@@ -1,0 +1,52 @@
+package fundwatch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fundwatch.schemas.registry.InMemorySchemaRegistryClient;
+import fundwatch.topology.catalog.TopicCatalog;
+import fundwatch.topology.catalog.TopicNames;
+import fundwatch.topology.support.FundwatchMetrics;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the names of stores and repartition topics: renaming one orphans its changelog or repartition topic in
+ * every running deployment, so a rename must be a conscious change to this test.
+ */
+class FundwatchTopologyTest {
+    private final TopologyDescription description = FundwatchTopology.build(
+            TopicCatalog.create(TopicNames.defaults(), new InMemorySchemaRegistryClient()),
+            TopologySettings.defaults(), FundwatchMetrics.detached()).describe();
+
+    @Test
+    void shouldKeepTheNamesOfStateStores() {
+        Set<String> stores = new TreeSet<>();
+        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
+            if (n instanceof TopologyDescription.Processor p) {
+                stores.addAll(p.stores());
+            }
+        }));
+        description.globalStores().forEach(g -> stores.addAll(g.processor().stores()));
+        assertEquals(new TreeSet<>(Set.of(
+                "custody-dedup-store", "clearing-dedup-store",
+                "custody-bypass-windows-store", "custody-bypass-alert-lifecycle-store",
+                "unreconciled-pending-store", "unreconciled-expiry-store", "unreconciled-windows-store",
+                "unreconciled-flow-alert-lifecycle-store",
+                "registry-platforms-store", "registry-accounts-store", "registry-products-store",
+                "registry-rates-store", "registry-rules-store")), stores);
+    }
+
+    @Test
+    void shouldKeepTheNamesOfRepartitionTopics() {
+        Set<String> repartitions = new TreeSet<>();
+        Matcher m = Pattern.compile("([a-z-]+)-repartition").matcher(description.toString());
+        while (m.find()) {
+            repartitions.add(m.group(1));
+        }
+        assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs")), repartitions);
+    }
+}

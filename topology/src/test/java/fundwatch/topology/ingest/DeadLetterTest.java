@@ -1,0 +1,116 @@
+package fundwatch.topology.ingest;
+
+import static fundwatch.topology.support.Fixtures.T0;
+import static fundwatch.topology.support.Fixtures.account;
+import static fundwatch.topology.support.Fixtures.custody;
+import static fundwatch.topology.support.Fixtures.p2pPlatform;
+import static fundwatch.topology.support.Fixtures.payment;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.ClearingPayment;
+import fundwatch.avro.CustodyTransaction;
+import fundwatch.avro.PartyType;
+import fundwatch.avro.TxType;
+import fundwatch.topology.support.TopologyFixture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterTest {
+    private TopologyFixture fx;
+
+    @BeforeEach
+    void givenAPlatformWithAGeneralAccount() {
+        fx = new TopologyFixture();
+        fx.register(p2pPlatform("P-1"), account("GEN-1", "P-1", AccountPurpose.PLATFORM_GENERAL));
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldDeadLetterGarbageBytesUnchangedAndKeepProcessing() {
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        byte[] key = "CARD-A".getBytes(StandardCharsets.UTF_8);
+        fx.rawClearing.pipeInput(key, garbage, T0);
+        // A valid bypass payment right after the poison pill is still processed.
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 50_000, T0));
+
+        List<TestRecord<byte[], byte[]>> dead = fx.deadLetters();
+        assertEquals(1, dead.size());
+        TestRecord<byte[], byte[]> d = dead.get(0);
+        assertArrayEquals(garbage, d.value());
+        assertArrayEquals(key, d.key());
+        assertTrue(header(d, "fundwatch.error").startsWith("unknown-magic-byte"), header(d, "fundwatch.error"));
+        assertEquals("clearing.payments", header(d, "fundwatch.source.topic"));
+        assertEquals("0", header(d, "fundwatch.source.partition"));
+        assertEquals("0", header(d, "fundwatch.source.offset"));
+        assertEquals(1d, fx.metrics.count("fundwatch.dead.letters", "topic", "clearing.payments", "reason",
+                "unknown-magic-byte"));
+        assertEquals(1, fx.alerts().size());
+    }
+
+    @Test
+    void shouldDeadLetterNonPositiveAmounts() {
+        ClearingPayment zero = ClearingPayment.newBuilder(payment("PAY-0", "CARD-A", PartyType.INDIVIDUAL, "GEN-1",
+                1, T0)).setAmountMinor(0).build();
+        CustodyTransaction negative = CustodyTransaction.newBuilder(custody("CT-NEG", "P-1", TxType.DEPOSIT, 1, T0))
+                .setAmountMinor(-500).build();
+        fx.pay(zero);
+        fx.post(negative);
+
+        List<TestRecord<byte[], byte[]>> dead = fx.deadLetters();
+        assertEquals(2, dead.size());
+        assertTrue(dead.stream().allMatch(d -> header(d, "fundwatch.error").startsWith("invalid-amount")));
+        assertEquals(List.of("clearing.payments", "custody.transactions"),
+                dead.stream().map(d -> header(d, "fundwatch.source.topic")).toList());
+        // The dead letter carries the original bytes: a consumer can decode exactly what the producer sent.
+        ClearingPayment back = fx.topics.clearingPayments().valueSerde().deserializer()
+                .deserialize("clearing.payments", dead.get(0).value());
+        assertEquals("PAY-0", back.getPaymentId());
+        assertTrue(fx.alerts().isEmpty());
+    }
+
+    @Test
+    void shouldDeadLetterMissingIdsUnknownCurrenciesAndAbsurdEventTimes() {
+        fx.pay(ClearingPayment.newBuilder(payment("", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0)).build());
+        fx.pay(ClearingPayment.newBuilder(payment("PAY-X", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0))
+                .setCurrency("yuan").build());
+        fx.pay(ClearingPayment.newBuilder(payment("PAY-Y", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0))
+                .setCurrency("XYZ").build());
+        fx.pay(payment("PAY-F", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0.plus(Duration.ofDays(400))));
+
+        List<String> reasons = fx.deadLetters().stream().map(d -> header(d, "fundwatch.error"))
+                .map(r -> r.substring(0, r.indexOf(':'))).toList();
+        assertEquals(List.of("missing-id", "invalid-currency", "invalid-currency", "event-time-in-future"), reasons);
+        assertTrue(fx.alerts().isEmpty());
+    }
+
+    @Test
+    void shouldDeadLetterInvalidRegistryRecordsWithoutLoadingThem() {
+        // An account registration with no bank id is rejected, so the account stays unregistered.
+        fx.accounts.pipeInput("GEN-2", fundwatch.avro.AccountRegistration.newBuilder(
+                account("GEN-2", "P-1", AccountPurpose.PLATFORM_GENERAL)).setBankId(" ").build(), T0);
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-2", 50_000, T0));
+
+        List<TestRecord<byte[], byte[]>> dead = fx.deadLetters();
+        assertEquals(1, dead.size());
+        assertEquals("registry.accounts", header(dead.get(0), "fundwatch.source.topic"));
+        assertTrue(fx.alerts().isEmpty());
+    }
+}

@@ -1,0 +1,122 @@
+package fundwatch.topology.unreconciled;
+
+import static fundwatch.topology.support.Fixtures.T0;
+import static fundwatch.topology.support.Fixtures.account;
+import static fundwatch.topology.support.Fixtures.custody;
+import static fundwatch.topology.support.Fixtures.p2pPlatform;
+import static fundwatch.topology.support.Fixtures.payment;
+import static fundwatch.topology.support.Fixtures.payoutToIndividual;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.ClearingPayment;
+import fundwatch.avro.FundFlowAlert;
+import fundwatch.avro.PartyType;
+import fundwatch.avro.TxType;
+import fundwatch.topology.support.TopologyFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UnreconciledFlowTest {
+    private TopologyFixture fx;
+
+    @BeforeEach
+    void givenAPlatformWithACustodyMasterAccount() {
+        fx = new TopologyFixture();
+        fx.register(p2pPlatform("P-9"), account("CUS-9", "P-9", AccountPurpose.CUSTODY_MASTER));
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    /** Moves stream time past every open match window with unrelated traffic on the same platform key. */
+    private void advanceStreamTime(Instant to) {
+        fx.post(custody("TICK-" + to.toEpochMilli(), "P-9", TxType.PLATFORM_FEE, 1, to));
+    }
+
+    @Test
+    void shouldStayQuietWhenEveryTopUpHasItsCustodyDepositInEitherOrder() {
+        // Clearing first, custody 10 minutes later.
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 10_000, T0.plus(Duration.ofMinutes(10))));
+        // Custody first, clearing 90 minutes later, one fen apart: still within ±¥0.01 and 2 hours.
+        fx.post(custody("CT-2", "P-9", TxType.DEPOSIT, 20_000, T0.plus(Duration.ofMinutes(20))));
+        ClearingPayment offByOneFen = ClearingPayment.newBuilder(
+                payment("PAY-2", "CARD-B", PartyType.INDIVIDUAL, "CUS-9", 20_000, T0.plus(Duration.ofMinutes(110))))
+                .setAmountMinor(2_000_001).build();
+        fx.pay(offByOneFen);
+
+        advanceStreamTime(T0.plus(Duration.ofHours(6)));
+
+        assertTrue(fx.alerts().isEmpty());
+    }
+
+    @Test
+    void shouldAlertWhenAClearingTopUpHasNoCustodyDepositWithinTwoHours() {
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        // A deposit of the same amount arrives, but 2 h 30 min later: outside the match window.
+        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 10_000, T0.plus(Duration.ofMinutes(150))));
+        // Nothing is decided before the window and grace (2 h + 1 h) have passed in event time.
+        assertTrue(fx.alerts().isEmpty());
+
+        advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        List<FundFlowAlert> alerts = fx.alerts();
+        assertEquals(1, alerts.size());
+        FundFlowAlert a = alerts.get(0);
+        assertEquals("UNRECONCILED_FLOW", a.getDetector());
+        assertEquals("P-9", a.getSubjectId());
+        assertEquals("110000", a.getRegionCode());
+        assertEquals(1d, a.getMetrics().get("clearingWithoutDepositCount"));
+        assertEquals(1_000_000d, a.getMetrics().get("unreconciledAmountMinor"));
+        assertEquals("PAY-1", a.getEvidence().get(0).getEventId());
+        assertEquals(120d, a.getThresholds().get("matchWindowMinutes"));
+    }
+
+    @Test
+    void shouldAlertWhenACustodyWithdrawalHasNoClearingPaymentOut() {
+        fx.post(custody("CT-W1", "P-9", TxType.WITHDRAWAL, 30_000, T0));
+        // A payout of another amount does not match it.
+        fx.pay(payoutToIndividual("PAY-OUT-1", "CUS-9", "CARD-A", 29_000, T0.plus(Duration.ofMinutes(5))));
+
+        advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        FundFlowAlert a = fx.alerts().get(0);
+        assertEquals(1d, a.getMetrics().get("withdrawalWithoutClearingCount"));
+        assertEquals("CT-W1", a.getEvidence().get(0).getEventId());
+        assertEquals("custody.transactions", a.getEvidence().get(0).getTopic());
+    }
+
+    @Test
+    void shouldStayQuietWhenAWithdrawalIsPaidOut() {
+        fx.post(custody("CT-W1", "P-9", TxType.WITHDRAWAL, 30_000, T0));
+        fx.pay(payoutToIndividual("PAY-OUT-1", "CUS-9", "CARD-A", 30_000, T0.plus(Duration.ofMinutes(30))));
+
+        advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        assertTrue(fx.alerts().isEmpty());
+    }
+
+    @Test
+    void shouldMatchEachDepositOnlyOnce() {
+        // Two equal top-ups, one custody deposit: one of them is unreconciled.
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 5_000, T0));
+        fx.pay(payment("PAY-2", "CARD-B", PartyType.INDIVIDUAL, "CUS-9", 5_000, T0.plusSeconds(30)));
+        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 5_000, T0.plusSeconds(60)));
+
+        advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        List<FundFlowAlert> alerts = fx.alerts();
+        assertEquals(1, alerts.size());
+        assertEquals(1d, alerts.get(0).getMetrics().get("clearingWithoutDepositCount"));
+        // The closer payment in time (PAY-2) is the one matched.
+        assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
+    }
+}
