@@ -1,0 +1,130 @@
+package fundwatch.simulator;
+
+import fundwatch.avro.BenchmarkRate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * A deterministic simulated market of P2P lending platforms, their custody banks and the clearing
+ * network around them, with labelled schemes planted on some platforms.
+ *
+ * <p>Same config, same output, byte for byte: every random draw comes from a
+ * {@link java.util.SplittableRandom} seeded by {@link MarketConfig#seed()}, no iteration depends on
+ * hash order, and simulated time starts at {@link MarketConfig#start()} — the wall clock is never read.
+ * Each method builds its own copy of the market, so they may be called in any order, any number of times.
+ */
+public final class MarketSimulator {
+    /** LPR_1Y as published on 2025-05-20 (Beijing time). */
+    public static final String LPR_1Y = "LPR_1Y";
+    public static final int LPR_1Y_BPS = 300;
+    public static final Instant LPR_1Y_EFFECTIVE_FROM = Instant.parse("2025-05-19T16:00:00Z");
+
+    private final MarketConfig config;
+
+    public MarketSimulator(MarketConfig config) {
+        this.config = config;
+    }
+
+    public MarketConfig config() {
+        return config;
+    }
+
+    /**
+     * The registry as it stands at the start: the benchmark rate, then platforms, then their accounts,
+     * then the products that exist at the start (loans being repaid and loans raising money), so that
+     * every reference points at a record already published. Products issued later come in {@link #events()}.
+     */
+    public List<SimEvent> registry() {
+        World world = World.create(config);
+        List<SimEvent> out = new ArrayList<>();
+        BenchmarkRate lpr = BenchmarkRate.newBuilder()
+                .setRateId(LPR_1Y).setValueBps(LPR_1Y_BPS).setEffectiveFrom(LPR_1Y_EFFECTIVE_FROM).build();
+        out.add(new SimEvent(TopicRole.RATES, LPR_1Y, lpr, LPR_1Y_EFFECTIVE_FROM.toEpochMilli()));
+        for (SimPlatform p : world.platforms) {
+            out.add(new SimEvent(TopicRole.PLATFORMS, p.id, p.toRecord(), p.registeredAt));
+        }
+        for (SimPlatform p : world.platforms) {
+            p.accountRecords().forEach(a -> out.add(new SimEvent(TopicRole.ACCOUNTS, a.getAccountId(), a, p.registeredAt)));
+        }
+        for (SimPlatform p : world.platforms) {
+            for (LoanProduct loan : p.seasonedProducts) {
+                out.add(new SimEvent(TopicRole.PRODUCTS, loan.productId, loan.toRecord(), loan.issuedAt));
+            }
+            for (LoanProduct loan : p.openProducts) {
+                out.add(new SimEvent(TopicRole.PRODUCTS, loan.productId, loan.toRecord(), loan.issuedAt));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The market in motion, generated lazily as it is iterated: custody transactions and clearing
+     * payments (with about 1 % redeliveries and a few late arrivals), and the registration of each
+     * product issued during the span, at its issue time. Events are in event-time order except the
+     * late ones; every event time lies in {@code [start, start + simulatedDays)}.
+     */
+    public Iterator<SimEvent> events() {
+        World world = World.create(config);
+        Engine engine = new Engine(world.start, world.end, world.quirksRng);
+        for (int i = 0; i < world.platforms.size(); i++) {
+            SimPlatform p = world.platforms.get(i);
+            Conduct conduct = p.scheme == Scheme.UNRECONCILED_FLOW
+                    ? Conduct.unreconciled(onsetMillis(Scheme.UNRECONCILED_FLOW), world.schemeRngs.get(Scheme.UNRECONCILED_FLOW))
+                    : Conduct.HONEST;
+            new PlatformBusiness(world, p, engine, world.platformRngs.get(i), conduct).start(world.start);
+        }
+        SimPlatform bypass = world.schemePlatforms.get(Scheme.CUSTODY_BYPASS);
+        if (bypass != null) {
+            new BypassCollection(world, bypass, engine, world.schemeRngs.get(Scheme.CUSTODY_BYPASS),
+                    onsetMillis(Scheme.CUSTODY_BYPASS)).start();
+        }
+        new BackgroundTraffic(world, engine).start(world.start);
+        return engine;
+    }
+
+    /** {@link #registry()} followed by {@link #events()}: everything a publisher sends, in order. */
+    public Iterator<SimEvent> market() {
+        Iterator<SimEvent> first = registry().iterator();
+        Iterator<SimEvent> then = events();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || then.hasNext();
+            }
+
+            @Override
+            public SimEvent next() {
+                if (first.hasNext()) {
+                    return first.next();
+                }
+                if (then.hasNext()) {
+                    return then.next();
+                }
+                throw new NoSuchElementException();
+            }
+        };
+    }
+
+    /** One record per planted scheme, in {@link Scheme} order. */
+    public List<TruthRecord> truth() {
+        World world = World.create(config);
+        List<TruthRecord> out = new ArrayList<>();
+        world.schemePlatforms.forEach((scheme, platform) -> out.add(new TruthRecord(
+                scheme.name(), scheme.detectors(), platform.id, Instant.ofEpochMilli(onsetMillis(scheme)))));
+        return List.copyOf(out);
+    }
+
+    /** The platform ids in the market, in id order. */
+    public List<String> platformIds() {
+        return World.create(config).platforms.stream().map(p -> p.id).toList();
+    }
+
+    private long onsetMillis(Scheme scheme) {
+        Duration onset = config.onset(scheme).orElseThrow();
+        return config.start().plus(onset).toEpochMilli();
+    }
+}

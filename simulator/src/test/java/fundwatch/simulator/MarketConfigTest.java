@@ -1,0 +1,53 @@
+package fundwatch.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MarketConfigTest {
+
+    @Test
+    void shouldDefaultToSixHonestPlatformsAndBothSchemesFromTheStart() {
+        // Given / When the default config
+        MarketConfig config = MarketConfig.defaults();
+
+        // Then it is the documented market
+        assertEquals(6, config.honestPlatforms());
+        assertEquals(30, config.simulatedDays());
+        assertEquals(Instant.parse("2025-06-01T16:00:00Z"), config.start());
+        assertTrue(config.custodyBypass());
+        assertTrue(config.unreconciledFlow());
+        assertEquals(Optional.of(Duration.ZERO), config.onset(Scheme.CUSTODY_BYPASS));
+        assertEquals(config.start().plus(Duration.ofDays(30)), config.end());
+    }
+
+    @Test
+    void shouldSwitchSchemesOffAndOnWithTheirOnsets() {
+        // Given a builder that turns one scheme off and delays the other
+        MarketConfig config = MarketConfig.builder().custodyBypass(false)
+                .unreconciledFlowOnset(Duration.ofHours(5)).build();
+
+        // When / Then only the delayed one remains, and toBuilder keeps it
+        assertFalse(config.custodyBypass());
+        assertEquals(Optional.of(Duration.ofHours(5)), config.onset(Scheme.UNRECONCILED_FLOW));
+        assertEquals(config, config.toBuilder().build());
+        assertTrue(config.toBuilder().custodyBypass(true).build().custodyBypass());
+    }
+
+    @Test
+    void shouldRejectOnsetsOutsideTheSpanAndEmptySpans() {
+        // Given / When / Then impossible markets fail loudly
+        assertThrows(IllegalArgumentException.class,
+                () -> MarketConfig.builder().simulatedDays(1).custodyBypassOnset(Duration.ofDays(1)).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> MarketConfig.builder().custodyBypassOnset(Duration.ofMinutes(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().simulatedDays(0).build());
+        assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().honestPlatforms(-1).build());
+    }
+}
