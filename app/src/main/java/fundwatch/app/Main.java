@@ -1,0 +1,78 @@
+package fundwatch.app;
+
+import fundwatch.app.cli.Args;
+import fundwatch.app.cli.SimulateCommand;
+import fundwatch.app.config.FundwatchConfig;
+import fundwatch.app.demo.Demo;
+import fundwatch.app.runtime.FundwatchRuntime;
+import fundwatch.schemas.registry.RestSchemaRegistryClient;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** The launcher behind {@code bin/fundwatch}: wires and starts, nothing else. */
+public final class Main {
+    private Main() {
+    }
+
+    private static final String USAGE = """
+            usage: fundwatch <command> [options]
+
+              run       [--config FILE] [--<config.key>=VALUE ...]
+                        production: external Kafka + schema registry; precedence defaults < file < FUNDWATCH_* env < flags
+              demo      [--duration 60s] [--json] [--seed N] [--no-market] [--http-port 8080]
+                        [--kafka-port 19092] [--registry-port 18081]
+                        everything on this machine: KRaft broker, Apicurio registry, simulated market, fundwatch
+              simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N]
+                        [--time-scale N] [--rate N] [--duration 60s] [--truth FILE]
+                        publish a synthetic market through the public contract into any cluster
+            """;
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
+            System.err.print(USAGE);
+            System.exit(argv.length == 0 ? 2 : 0);
+        }
+        int code;
+        try {
+            code = switch (argv[0]) {
+                case "run" -> run(Args.parse(argv, 1, Set.of(), Set.of("config", "*")));
+                case "demo" -> Demo.main(Args.parse(argv, 1, Set.of("json", "no-market"),
+                        Set.of("duration", "seed", "http-port", "kafka-port", "registry-port")));
+                case "simulate" -> SimulateCommand.main(Args.parse(argv, 1, Set.of(),
+                        Set.of("bootstrap-servers", "schema-registry", "seed", "days", "time-scale", "rate",
+                                "duration", "truth", "platforms")));
+                default -> {
+                    System.err.print("unknown command '" + argv[0] + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (FundwatchConfig.ConfigException | IllegalArgumentException e) {
+            System.err.println("fundwatch: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static int run(Args args) throws Exception {
+        String file = args.get("config", null);
+        FundwatchConfig config = FundwatchConfig.load(file == null ? null : Path.of(file), System.getenv(),
+                args.configFlags());
+        FundwatchRuntime runtime = new FundwatchRuntime(config,
+                RestSchemaRegistryClient.fromConfig(config.registryConfig()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM / Ctrl-C: close Kafka Streams (commits the open transaction), then let the JVM exit 0.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "fundwatch-shutdown"));
+        try {
+            runtime.start();
+        } catch (IllegalStateException e) {
+            System.err.println("fundwatch: " + e.getMessage());
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+}

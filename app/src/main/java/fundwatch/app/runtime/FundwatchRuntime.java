@@ -1,0 +1,149 @@
+package fundwatch.app.runtime;
+
+import fundwatch.app.config.FundwatchConfig;
+import fundwatch.app.http.HttpApi;
+import fundwatch.schemas.registry.SchemaRegistryClient;
+import fundwatch.topology.FundwatchTopology;
+import fundwatch.topology.catalog.TopicCatalog;
+import fundwatch.topology.catalog.TopicNames;
+import fundwatch.topology.ingest.DeadLetterHandler;
+import fundwatch.topology.support.FundwatchMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running fundwatch instance: topics checked, the topology started under exactly-once, HTTP serving health
+ * and metrics. Used by {@code run} and {@code demo} alike.
+ */
+public final class FundwatchRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FundwatchRuntime.class);
+
+    private final FundwatchConfig config;
+    private final SchemaRegistryClient registry;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HttpApi http;
+
+    public FundwatchRuntime(FundwatchConfig config, SchemaRegistryClient registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public void start() throws InterruptedException, IOException {
+        TopicNames names = config.topicNames();
+        Properties props = config.streamsProperties();
+        try (Admin admin = Admin.create(adminProperties(props))) {
+            TopicSetup.requireInputs(admin, names);
+            TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props));
+        }
+        FundwatchMetrics metrics = new FundwatchMetrics(meters);
+        Topology topology = FundwatchTopology.build(TopicCatalog.create(names, registry), config.topologySettings(),
+                metrics);
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, names.deadLetters());
+        props.put(FundwatchMetrics.CONFIG_KEY, metrics);
+
+        new ClassLoaderMetrics().bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+
+        streams = new KafkaStreams(topology, props);
+        // A failed thread is replaced: bad records never reach here (they are dead-lettered), so what does is
+        // transient — a registry outage, a broker hiccup — and the replacement retries from the last commit.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters);
+        streams.start();
+        LOG.info("fundwatch started: application.id={} http={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                http.address());
+    }
+
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public int httpPort() {
+        return http.address().getPort();
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            // Closing commits the open transaction; the thread finishes its current record first.
+            streams.close(Duration.ofSeconds(25));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (http != null) {
+            http.stop();
+        }
+    }
+
+    private static Properties adminProperties(Properties streamsProps) {
+        Properties p = new Properties();
+        for (String key : AdminClientConfig.configNames()) {
+            if (streamsProps.containsKey(key)) {
+                p.put(key, streamsProps.get(key));
+            }
+        }
+        streamsProps.forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+                p.put(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
+            }
+        });
+        return p;
+    }
+
+    private static short replicationFactor(Properties props) {
+        Object rf = props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        return rf == null ? (short) -1 : Short.parseShort(rf.toString());
+    }
+
+    /** For tests and the demo: the effective config. */
+    public Map<String, String> describeConfig() {
+        return config.describe();
+    }
+}

@@ -1,0 +1,79 @@
+package fundwatch.app.runtime;
+
+import fundwatch.topology.catalog.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Input topics belong to the operator: fundwatch refuses to start while one is missing, naming it. Output and
+ * fundwatch-owned topics (alerts, DLQ, validated registry copies) are created when absent.
+ */
+public final class TopicSetup {
+    private TopicSetup() {
+    }
+
+    public static void requireInputs(Admin admin, TopicNames names) throws InterruptedException {
+        Set<String> existing = list(admin);
+        List<String> missing = names.inputs().stream().filter(t -> !existing.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("input topics missing: " + String.join(", ", missing)
+                    + " — they are created by the operator (see CONTRACT.md); `bin/fundwatch demo` creates its own");
+        }
+    }
+
+    public static void createOwnTopics(Admin admin, TopicNames names, int partitions, short replication)
+            throws InterruptedException {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(names.alerts(), partitions, replication));
+        topics.add(new NewTopic(names.deadLetters(), partitions, replication));
+        for (String registry : names.registryInputs()) {
+            // A validated registry copy is read whole by every instance: compacted, one partition is enough.
+            topics.add(new NewTopic(names.validated(registry), 1, replication)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        create(admin, topics);
+    }
+
+    /** Used by the demo for the operator's part: the contract's input topics. */
+    public static void createInputs(Admin admin, TopicNames names, int partitions, short replication)
+            throws InterruptedException {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(names.custodyTransactions(), partitions, replication));
+        topics.add(new NewTopic(names.clearingPayments(), partitions, replication));
+        for (String registry : names.registryInputs()) {
+            topics.add(new NewTopic(registry, partitions, replication)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        create(admin, topics);
+    }
+
+    private static void create(Admin admin, List<NewTopic> topics) throws InterruptedException {
+        Set<String> existing = list(admin);
+        List<NewTopic> absent = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (absent.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(absent).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private static Set<String> list(Admin admin) throws InterruptedException {
+        try {
+            return admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package fundwatch.app.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fundwatch.app.config.FundwatchConfig;
+import fundwatch.app.local.LocalKafkaBroker;
+import fundwatch.app.local.LocalSchemaRegistry;
+import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.AccountRegistration;
+import fundwatch.avro.ClearingPayment;
+import fundwatch.avro.FundFlowAlert;
+import fundwatch.avro.PartyType;
+import fundwatch.avro.Platform;
+import fundwatch.avro.PlatformKind;
+import fundwatch.avro.PlatformStatus;
+import fundwatch.schemas.registry.RestSchemaRegistryClient;
+import fundwatch.schemas.registry.SchemaRegistryClient;
+import fundwatch.schemas.serde.AvroSerdes;
+import fundwatch.topology.catalog.TopicNames;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fundwatch end to end on real parts: a KRaft broker and Apicurio's Confluent-compatible registry as child
+ * processes, records produced in the Confluent wire format through the registry, alerts and dead letters read
+ * back with read_committed consumers, as a case system would.
+ */
+@Timeout(240)
+class FundwatchIT {
+    @TempDir
+    static Path work;
+    static LocalKafkaBroker broker;
+    static LocalSchemaRegistry registryProcess;
+    static SchemaRegistryClient registry;
+    static FundwatchRuntime runtime;
+    static final TopicNames NAMES = TopicNames.defaults();
+    static final Instant NOW = Instant.now();
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
+        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
+        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
+        }
+        FundwatchConfig config = FundwatchConfig.load(null, Map.of(), Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "schema.registry.url", registryProcess.url(),
+                "application.id", "fundwatch-it",
+                "state.dir", Files.createDirectories(work.resolve("state")).toString(),
+                "http.port", "0",
+                "http.bind.address", "127.0.0.1",
+                "num.stream.threads", "1",
+                "topics.partitions", "2"));
+        runtime = new FundwatchRuntime(config, registry);
+        runtime.start();
+        assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)), "fundwatch reached RUNNING");
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (registryProcess != null) {
+            registryProcess.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldAlertOnCustodyBypassAndDeadLetterGarbageFromARealBrokerAndRegistry() throws Exception {
+        // Given a P2P platform with a general account, registered through the real registry.
+        Platform platform = Platform.newBuilder().setPlatformId("P-IT").setName("IT lending")
+                .setKind(PlatformKind.P2P_LENDING).setLicensed(true).setCustodianId("CB-1")
+                .setStatus(PlatformStatus.ACTIVE).setRegisteredAt(Instant.parse("2019-01-01T00:00:00Z"))
+                .setRegionCode("310000").build();
+        AccountRegistration general = AccountRegistration.newBuilder().setAccountId("GEN-IT").setBankId("B-1")
+                .setPlatformId("P-IT").setPurpose(AccountPurpose.PLATFORM_GENERAL).build();
+        ClearingPayment bypass = ClearingPayment.newBuilder().setPaymentId("PAY-IT-1").setClearingHouse("NUCC")
+                .setPayerAccountId("CARD-IT").setPayerBankId("B-2").setPayerPartyId("pty-it")
+                .setPayerPartyType(PartyType.INDIVIDUAL).setPayeeAccountId("GEN-IT").setPayeeBankId("B-1")
+                .setPayeePartyType(PartyType.CORPORATE).setAmountMinor(12_345_600).setCurrency("CNY")
+                .setEventTime(NOW).build();
+        // Confluent framing with a schema id no registry has issued (0x7fffff07), then junk.
+        byte[] garbage = "\u0000\u007f\u00ff\u00ff\u0007 not a payment".getBytes(StandardCharsets.ISO_8859_1);
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(NAMES.platforms(), "P-IT",
+                    AvroSerdes.forType(Platform.class, registry).serializer().serialize(NAMES.platforms(), platform)));
+            producer.send(new ProducerRecord<>(NAMES.accounts(), "GEN-IT", AvroSerdes
+                    .forType(AccountRegistration.class, registry).serializer().serialize(NAMES.accounts(), general)));
+            producer.flush();
+            // The registry reaches the global stores asynchronously; an accepted record in the validated copy is the
+            // sign that it is loaded.
+            await(() -> count(NAMES.validated(NAMES.accounts()), r -> true) > 0, Duration.ofSeconds(60));
+            // When: a garbage record (a schema id that does not exist) and a payment that bypasses custody.
+            producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", garbage));
+            producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", AvroSerdes
+                    .forType(ClearingPayment.class, registry).serializer().serialize(NAMES.clearingPayments(), bypass)));
+            producer.flush();
+        }
+
+        // Then the alert arrives, committed, with the payment as evidence.
+        List<FundFlowAlert> alerts = new ArrayList<>();
+        await(() -> {
+            alerts.clear();
+            alerts.addAll(readAll(NAMES.alerts(), AvroSerdes.forType(FundFlowAlert.class, registry).deserializer()));
+            return !alerts.isEmpty();
+        }, Duration.ofSeconds(60));
+        FundFlowAlert a = alerts.get(0);
+        assertEquals("CUSTODY_BYPASS", a.getDetector());
+        assertEquals("P-IT", a.getSubjectId());
+        assertEquals("310000", a.getRegionCode());
+        assertEquals("PAY-IT-1", a.getEvidence().get(0).getEventId());
+        assertEquals(12_345_600L, a.getEvidence().get(0).getAmountMinor());
+
+        // And the garbage is in the DLQ unchanged, with its reason and origin.
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        await(() -> {
+            dead.clear();
+            dead.addAll(readRaw(NAMES.deadLetters()));
+            return !dead.isEmpty();
+        }, Duration.ofSeconds(30));
+        ConsumerRecord<byte[], byte[]> d = dead.get(0);
+        assertArrayEquals(garbage, d.value());
+        assertTrue(header(d, "fundwatch.error").startsWith("unknown-schema-id"), header(d, "fundwatch.error"));
+        assertEquals(NAMES.clearingPayments(), header(d, "fundwatch.source.topic"));
+
+        // And the application kept running and reports it over HTTP, with the dead letter counted in /metrics.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        String metrics = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("fundwatch_dead_letters_total{reason=\"unknown-schema-id\",topic=\"clearing.payments\"} 1.0"),
+                "dead letter counted");
+        assertTrue(metrics.contains("kafka_stream"), "Kafka Streams client metrics are bound");
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static long count(String topic, Predicate<ConsumerRecord<byte[], byte[]>> p) {
+        return readRaw(topic).stream().filter(p).count();
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            pollUntilQuiet(c).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static <V> List<V> readAll(String topic, Deserializer<V> values) {
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> c = consumer(new StringDeserializer(), values)) {
+            c.subscribe(List.of(topic));
+            pollUntilQuiet(c).forEach(r -> out.add(r.value()));
+        }
+        return out;
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> pollUntilQuiet(KafkaConsumer<K, V> c) {
+        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int emptyPolls = 0;
+        while (System.nanoTime() < deadline && emptyPolls < 3) {
+            var batch = c.poll(Duration.ofMillis(500));
+            if (batch.isEmpty() && !c.assignment().isEmpty()) {
+                emptyPolls++;
+            }
+            batch.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static <K, V> KafkaConsumer<K, V> consumer(Deserializer<K> keys, Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values);
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+        }
+    }
+}
