@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -42,6 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final String REGISTRY_PREFIX = "schema.registry.";
+    /** Registry-client keys that RestSchemaRegistryClient also reads without the prefix; not for the producer. */
+    private static final Set<String> REGISTRY_KEYS = Set.of(
+            RestSchemaRegistryClient.USER_INFO_CONFIG,
+            RestSchemaRegistryClient.CONNECT_TIMEOUT_MS_CONFIG,
+            RestSchemaRegistryClient.READ_TIMEOUT_MS_CONFIG,
+            RestSchemaRegistryClient.MAX_RETRIES_CONFIG,
+            RestSchemaRegistryClient.RETRIES_WAIT_MS_CONFIG,
+            RestSchemaRegistryClient.RETRIES_MAX_WAIT_MS_CONFIG);
 
     /** Real time, substituted in tests so that pacing is checked without sleeping. */
     interface Clock {
@@ -113,13 +122,14 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * A publisher from one flat client config: {@code schema.registry.*} keys configure the
-     * {@link RestSchemaRegistryClient}, the others the producer.
+     * A publisher from one flat client config: {@code schema.registry.*} keys (and the unprefixed
+     * registry keys {@link RestSchemaRegistryClient#fromConfig} reads) configure the registry client,
+     * all others the producer.
      */
     public static Publisher fromConfig(Map<String, ?> config, Map<TopicRole, String> topics, Pacing pacing) {
         Map<String, Object> producerConfig = new HashMap<>();
         config.forEach((k, v) -> {
-            if (!k.startsWith(REGISTRY_PREFIX) && !k.startsWith("basic.auth.")) {
+            if (!k.startsWith(REGISTRY_PREFIX) && !REGISTRY_KEYS.contains(k)) {
                 producerConfig.put(k, v);
             }
         });

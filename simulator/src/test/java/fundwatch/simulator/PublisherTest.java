@@ -228,6 +228,22 @@ class PublisherTest {
         assertTrue((Integer) defaults.get("linger.ms") > 0);
     }
 
+    @Test
+    void shouldDecodeWhatItEncodesThroughTheRegistry() {
+        // Given one payment
+        SimEvent event = payment("CP-9", Duration.ZERO);
+
+        // When it is published and decoded with the registry
+        publisher(Pacing.unpaced()).publishAll(List.of(event));
+        byte[] value = producer.history().get(0).value();
+
+        // Then the Avro body after the 5-byte header decodes to the same record
+        assertEquals(event.value(), decode(TopicRole.CLEARING, "clearing.payments", value));
+        byte[] header = {value[0], value[1], value[2], value[3], value[4]};
+        assertArrayEquals(ByteBuffer.allocate(5).put((byte) 0)
+                .putInt(registry.lookupId("clearing.payments-value", ClearingPayment.getClassSchema())).array(), header);
+    }
+
     private static String expectedKey(SpecificRecord value) {
         if (value instanceof CustodyTransaction tx) {
             return tx.getPlatformId();
@@ -247,19 +263,4 @@ class PublisherTest {
         return events.stream().filter(e -> e.role() == role).count();
     }
 
-    @Test
-    void shouldDecodeWhatItEncodesThroughTheRegistry() {
-        // Given one payment
-        SimEvent event = payment("CP-9", Duration.ZERO);
-
-        // When it is published and decoded with the registry
-        publisher(Pacing.unpaced()).publishAll(List.of(event));
-        byte[] value = producer.history().get(0).value();
-
-        // Then the Avro body after the 5-byte header decodes to the same record
-        assertEquals(event.value(), decode(TopicRole.CLEARING, "clearing.payments", value));
-        byte[] header = {value[0], value[1], value[2], value[3], value[4]};
-        assertArrayEquals(ByteBuffer.allocate(5).put((byte) 0)
-                .putInt(registry.lookupId("clearing.payments-value", ClearingPayment.getClassSchema())).array(), header);
-    }
 }

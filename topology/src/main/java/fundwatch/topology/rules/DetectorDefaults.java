@@ -22,14 +22,14 @@ public final class DetectorDefaults {
                     "criticalDailyAmountMinor", 100_000_000d,   // ¥1,000,000 in a day: CRITICAL (D3a)
                     "highDailyAmountMinor", 10_000_000d,        // ¥100,000 in a day: HIGH
                     "graceMinutes", 60d,
-                    "reemitMinGrowth", 0.10),
+                    "reemitMinGrowth", 0.25),
             UNRECONCILED_FLOW, ordered(
                     "matchWindowMinutes", 120d,                 // ±2 hours of event time (D3b)
                     "amountToleranceMinor", 1d,                 // ±¥0.01
                     "graceMinutes", 60d,
                     "highDailyAmountMinor", 10_000_000d,
                     "criticalDailyAmountMinor", 100_000_000d,
-                    "reemitMinGrowth", 0.10));
+                    "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {
         Map<String, Double> d = DEFAULTS.get(detector);

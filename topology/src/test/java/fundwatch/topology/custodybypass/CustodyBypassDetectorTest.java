@@ -89,7 +89,7 @@ class CustodyBypassDetectorTest {
 
     @Test
     void shouldNotReannounceAFindingThatGrewImmaterially() {
-        // ¥1,000,000 then ¥1: the second payment is evidence, but not worth a new revision (< 10 % growth).
+        // ¥1,000,000 then ¥1: the second payment is evidence, but not worth a new revision (< 25 % growth).
         fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-17", 1_000_000, T0));
         fx.pay(payment("PAY-2", "CARD-B", PartyType.INDIVIDUAL, "GEN-17", 1, T0.plusSeconds(60)));
 
