@@ -17,6 +17,8 @@ import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.platformflow.PlatformLegClassifier;
+import fundwatch.topology.profile.PlatformViewProcessor;
+import fundwatch.topology.profile.RiskProfile;
 import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
@@ -93,6 +95,7 @@ public final class FundwatchTopology {
 
         custodyBypass(builder, legs, topics, days, metrics);
         unreconciledFlow(builder, custodyByPlatform, legs, topics, days, metrics);
+        platformView(builder, topics, settings);
         return builder.build();
     }
 
@@ -139,6 +142,30 @@ public final class FundwatchTopology {
                 .process(() -> new ReconciliationProcessor(pending, expiry, windows, days, metrics),
                         Named.as("unreconciled-flow-detector"), pending, expiry, windows);
         emitAlerts(builder, findings, "unreconciled-flow", topics, metrics);
+    }
+
+    /**
+     * Reads the committed alert topic back, keyed by platform, into the stores behind GET /platforms/{id} and
+     * GET /alerts: each alert's latest revision and each platform's combined risk profile.
+     */
+    private static void platformView(StreamsBuilder builder, TopicCatalog topics, TopologySettings settings) {
+        Topic<String, FundFlowAlert> alerts = topics.alerts();
+        builder.addStateStore(keyValueStore(PlatformViewProcessor.PROFILE_STORE, JsonSerde.of(RiskProfile.class)));
+        builder.addStateStore(keyValueStore(PlatformViewProcessor.ALERTS_STORE,
+                InternalAvroSerde.of(FundFlowAlert.class)));
+        builder.stream(alerts.name(), Consumed.with(alerts.keySerde(), alerts.valueSerde())
+                        .withTimestampExtractor(new EventTimeExtractor<>(FundFlowAlert.class,
+                                FundFlowAlert::getLastEventTime))
+                        .withName("platform-view-source"))
+                .selectKey((k, a) -> a.getPlatformId() == null ? PlatformViewProcessor.NO_PLATFORM : a.getPlatformId(),
+                        Named.as("platform-view-key-by-platform"))
+                .repartition(Repartitioned.<String, FundFlowAlert>as("platform-view-alerts")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(InternalAvroSerde.of(FundFlowAlert.class))
+                        .withNumberOfPartitions(settings.internalPartitions()))
+                .process(() -> new PlatformViewProcessor(PlatformViewProcessor.PROFILE_STORE,
+                                PlatformViewProcessor.ALERTS_STORE), Named.as("platform-view"),
+                        PlatformViewProcessor.PROFILE_STORE, PlatformViewProcessor.ALERTS_STORE);
     }
 
     /** Every detector's findings go through its own lifecycle store to the one alert topic. */

@@ -37,7 +37,8 @@ class FundwatchTopologyTest {
                 "unreconciled-pending-store", "unreconciled-expiry-store", "unreconciled-windows-store",
                 "unreconciled-flow-alert-lifecycle-store",
                 "registry-platforms-store", "registry-accounts-store", "registry-products-store",
-                "registry-rates-store", "registry-rules-store")), stores);
+                "registry-rates-store", "registry-rules-store",
+                "platform-risk-profile-store", "platform-alerts-store")), stores);
     }
 
     @Test
@@ -47,6 +48,6 @@ class FundwatchTopologyTest {
         while (m.find()) {
             repartitions.add(m.group(1));
         }
-        assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs")), repartitions);
+        assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "platform-view-alerts")), repartitions);
     }
 }
