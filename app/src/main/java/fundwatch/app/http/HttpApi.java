@@ -5,14 +5,22 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The HTTP surface on one port: {@code GET /health} (Kafka Streams state; 503 unless running or rebalancing)
- * and {@code GET /metrics} (Prometheus text format). Read-only: no endpoint changes state.
+ * The HTTP surface on one port (CONTRACT.md, "Operating surface"): {@code GET /health} (Kafka Streams state;
+ * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
+ * /platforms/{id}} (live risk profile) and {@code GET /alerts?platformId=&detector=&limit=} (latest alert
+ * revisions, newest first). Read-only: no endpoint changes state.
  */
 public final class HttpApi {
     private final HttpServer server;
@@ -21,8 +29,8 @@ public final class HttpApi {
         this.server = server;
     }
 
-    public static HttpApi start(String bindAddress, int port, KafkaStreams streams, PrometheusMeterRegistry meters)
-            throws IOException {
+    public static HttpApi start(String bindAddress, int port, KafkaStreams streams, PrometheusMeterRegistry meters,
+            PlatformQueries queries) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "fundwatch-http");
@@ -44,6 +52,33 @@ public final class HttpApi {
             }
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
         });
+        server.createContext("/platforms/", exchange -> {
+            if (!allowGet(exchange)) {
+                return;
+            }
+            String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/platforms/".length()),
+                    StandardCharsets.UTF_8);
+            Map<String, String> q = query(exchange.getRequestURI());
+            guarded(exchange, () -> {
+                Optional<String> body = queries.platform(id, "local".equals(q.get("scope")));
+                if (body.isPresent()) {
+                    respond(exchange, 200, JSON, body.get());
+                } else {
+                    respond(exchange, 404, JSON, error("platform " + id + " is not registered and has no findings"));
+                }
+            });
+        });
+        server.createContext("/alerts", exchange -> {
+            if (!allowGet(exchange)) {
+                return;
+            }
+            Map<String, String> q = query(exchange.getRequestURI());
+            guarded(exchange, () -> {
+                int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : PlatformQueries.DEFAULT_LIMIT;
+                respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
+                        blankToNull(q.get("detector")), limit, "local".equals(q.get("scope"))));
+            });
+        });
         server.start();
         return new HttpApi(server);
     }
@@ -54,6 +89,50 @@ public final class HttpApi {
 
     public void stop() {
         server.stop(0);
+    }
+
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private interface Handler {
+        void handle() throws Exception;
+    }
+
+    private static void guarded(HttpExchange exchange, Handler handler) throws IOException {
+        try {
+            handler.handle();
+        } catch (PlatformQueries.Unavailable e) {
+            respond(exchange, 503, JSON, error(e.getMessage()));
+        } catch (NumberFormatException e) {
+            respond(exchange, 400, JSON, error("limit must be a number"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respond(exchange, 503, JSON, error("interrupted"));
+        } catch (Exception e) {
+            respond(exchange, 500, JSON, error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private static String error(String message) {
+        return JsonNodeFactory.instance.objectNode().put("error", message).toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> m = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return m;
     }
 
     private static boolean allowGet(HttpExchange exchange) throws IOException {

@@ -2,6 +2,8 @@ package fundwatch.app.runtime;
 
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.http.HttpApi;
+import fundwatch.app.http.PlatformQueries;
+import org.apache.kafka.streams.state.HostInfo;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import fundwatch.topology.FundwatchTopology;
 import fundwatch.topology.catalog.TopicCatalog;
@@ -78,7 +80,10 @@ public final class FundwatchRuntime implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
-        http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters);
+        Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        HostInfo self = server == null || server.toString().isBlank() ? null : HostInfo.buildFromEndpoint(server.toString());
+        http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters,
+                new PlatformQueries(streams, self));
         streams.start();
         LOG.info("fundwatch started: application.id={} http={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 http.address());

@@ -64,6 +64,10 @@ class FundwatchIT {
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
     static FundwatchRuntime runtime;
+    /** A second instance of the same application: the platform view's partitions are split between the two. */
+    static FundwatchRuntime second;
+    static int httpA;
+    static int httpB;
     static final TopicNames NAMES = TopicNames.defaults();
     static final Instant NOW = Instant.now();
 
@@ -76,22 +80,40 @@ class FundwatchIT {
                 broker.bootstrapServers()))) {
             TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
         }
-        FundwatchConfig config = FundwatchConfig.load(null, Map.of(), Map.of(
+        httpA = freePort();
+        httpB = freePort();
+        runtime = new FundwatchRuntime(instanceConfig("a", httpA), registry);
+        runtime.start();
+        second = new FundwatchRuntime(instanceConfig("b", httpB), registry);
+        second.start();
+        assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)), "instance a reached RUNNING");
+        assertTrue(second.awaitRunning(Duration.ofSeconds(90)), "instance b reached RUNNING");
+    }
+
+    static FundwatchConfig instanceConfig(String name, int httpPort) throws java.io.IOException {
+        return FundwatchConfig.load(null, Map.of(), Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
                 "schema.registry.url", registryProcess.url(),
                 "application.id", "fundwatch-it",
-                "state.dir", Files.createDirectories(work.resolve("state")).toString(),
-                "http.port", "0",
+                "application.server", "127.0.0.1:" + httpPort,
+                "state.dir", Files.createDirectories(work.resolve("state-" + name)).toString(),
+                "http.port", String.valueOf(httpPort),
                 "http.bind.address", "127.0.0.1",
                 "num.stream.threads", "1",
                 "topics.partitions", "2"));
-        runtime = new FundwatchRuntime(config, registry);
-        runtime.start();
-        assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)), "fundwatch reached RUNNING");
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     @AfterAll
     static void stopTheStack() {
+        if (second != null) {
+            second.close();
+        }
         if (runtime != null) {
             runtime.close();
         }
@@ -167,15 +189,92 @@ class FundwatchIT {
         // And the application kept running and reports it over HTTP, with the dead letter counted in /metrics.
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health")).build(),
+                URI.create("http://127.0.0.1:" + httpA + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
-        String metrics = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("fundwatch_dead_letters_total{reason=\"unknown-schema-id\",topic=\"clearing.payments\"} 1.0"),
+        // The instance that owns the garbage's partition counted it; the other has no such series.
+        String metrics = "";
+        for (int port : new int[] {httpA, httpB}) {
+            metrics += http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertTrue(metrics.contains(
+                "fundwatch_dead_letters_total{reason=\"unknown-schema-id\",topic=\"clearing.payments\"} 1.0"),
                 "dead letter counted");
         assertTrue(metrics.contains("kafka_stream"), "Kafka Streams client metrics are bound");
+    }
+
+    @Test
+    void shouldAnswerPlatformAndAlertQueriesFromEitherInstance() throws Exception {
+        // Given a bypass alert for P-Q (its profile lives on whichever instance owns its partition).
+        Platform platform = Platform.newBuilder().setPlatformId("P-Q").setName("Query lending")
+                .setKind(PlatformKind.P2P_LENDING).setLicensed(true).setStatus(PlatformStatus.ACTIVE)
+                .setRegisteredAt(Instant.parse("2019-01-01T00:00:00Z")).setRegionCode("440300").build();
+        AccountRegistration general = AccountRegistration.newBuilder().setAccountId("GEN-Q").setBankId("B-1")
+                .setPlatformId("P-Q").setPurpose(AccountPurpose.PLATFORM_GENERAL).build();
+        ClearingPayment bypass = ClearingPayment.newBuilder().setPaymentId("PAY-Q-1").setClearingHouse("CNAPS")
+                .setPayerAccountId("CARD-Q").setPayerBankId("B-2").setPayerPartyType(PartyType.INDIVIDUAL)
+                .setPayeeAccountId("GEN-Q").setPayeeBankId("B-1").setPayeePartyType(PartyType.CORPORATE)
+                .setAmountMinor(30_000_000).setCurrency("CNY").setEventTime(NOW).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(NAMES.platforms(), "P-Q",
+                    AvroSerdes.forType(Platform.class, registry).serializer().serialize(NAMES.platforms(), platform)));
+            producer.send(new ProducerRecord<>(NAMES.accounts(), "GEN-Q", AvroSerdes
+                    .forType(AccountRegistration.class, registry).serializer().serialize(NAMES.accounts(), general)));
+            producer.flush();
+            await(() -> count(NAMES.validated(NAMES.accounts()),
+                    r -> new String(r.key(), StandardCharsets.UTF_8).equals("GEN-Q")) > 0, Duration.ofSeconds(60));
+            producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-Q", AvroSerdes
+                    .forType(ClearingPayment.class, registry).serializer().serialize(NAMES.clearingPayments(), bypass)));
+            producer.flush();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        // When both instances are asked for the profile, then both give the owner's answer.
+        List<com.fasterxml.jackson.databind.JsonNode> answers = new ArrayList<>();
+        await(() -> {
+            answers.clear();
+            for (int port : new int[] {httpA, httpB}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/platforms/P-Q")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return false;
+                }
+                com.fasterxml.jackson.databind.JsonNode body = json.readTree(r.body());
+                if (body.get("openFindings").asInt() == 0) {
+                    return false;
+                }
+                answers.add(body);
+            }
+            return true;
+        }, Duration.ofSeconds(60));
+        assertEquals(answers.get(0).get("servedBy"), answers.get(1).get("servedBy"), "one owner served both");
+        assertEquals(answers.get(0).get("score"), answers.get(1).get("score"));
+        assertEquals(1, answers.get(0).get("openByDetector").get("CUSTODY_BYPASS").asInt());
+        assertEquals("440300", answers.get(0).get("regionCode").asText());
+        assertEquals("Query lending", answers.get(0).get("registry").get("name").asText());
+
+        // And /alerts merges across instances and filters by platform and detector.
+        for (int port : new int[] {httpA, httpB}) {
+            com.fasterxml.jackson.databind.JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/alerts?platformId=P-Q&detector=CUSTODY_BYPASS&limit=5"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(1, latest.size());
+            assertEquals("PAY-Q-1", latest.get(0).get("evidence").get(0).get("eventId").asText());
+            com.fasterxml.jackson.databind.JsonNode all = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/alerts?limit=50")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(all.size() >= 1);
+            assertTrue(java.util.stream.StreamSupport.stream(all.spliterator(), false)
+                    .anyMatch(a -> a.get("platformId").asText().equals("P-Q")), "merged list has P-Q from any owner");
+        }
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpA + "/platforms/NOPE")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
