@@ -1,6 +1,7 @@
 package fundwatch.app;
 
 import fundwatch.app.cli.Args;
+import fundwatch.app.cli.RulesCommand;
 import fundwatch.app.cli.SimulateCommand;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.demo.Demo;
@@ -26,6 +27,8 @@ public final class Main {
               simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N]
                         [--time-scale N] [--rate N] [--duration 60s] [--truth FILE]
                         publish a synthetic market through the public contract into any cluster
+              rules     --file RULE.properties | --reset DETECTOR  [--dry-run] [--config FILE] [--<config.key>=VALUE]
+                        publish a detector's thresholds to fundwatch.rules (checked against its parameters first)
             """;
 
     public static void main(String[] argv) throws Exception {
@@ -42,6 +45,8 @@ public final class Main {
                 case "simulate" -> SimulateCommand.main(Args.parse(argv, 1, Set.of(),
                         Set.of("bootstrap-servers", "schema-registry", "seed", "days", "time-scale", "rate",
                                 "duration", "truth", "platforms")));
+                case "rules" -> RulesCommand.main(Args.parse(argv, 1, Set.of("dry-run"),
+                        Set.of("file", "reset", "config", "*")));
                 default -> {
                     System.err.print("unknown command '" + argv[0] + "'\n" + USAGE);
                     yield 2;

@@ -1,6 +1,11 @@
 package fundwatch.topology;
 
 import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.Product;
+import fundwatch.topology.abnormalyield.DeclaredYieldDetector;
+import fundwatch.topology.abnormalyield.ProductTerms;
+import fundwatch.topology.abnormalyield.YieldCheck;
+import org.apache.kafka.streams.KeyValue;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.FundFlowAlert;
@@ -68,7 +73,7 @@ public final class FundwatchTopology {
         Validation validation = new Validation(settings.maxFutureSkew());
         DayWindows days = DayWindows.daily(settings.zone());
 
-        registryTables(builder, topics, validation, metrics);
+        KStream<String, Product> products = registryTables(builder, topics, validation, metrics);
 
         KStream<String, CustodyTransaction> custody = ingest(builder, topics.custodyTransactions(),
                 CustodyTransaction.class, CustodyTransaction::getEventTime,
@@ -95,6 +100,7 @@ public final class FundwatchTopology {
 
         custodyBypass(builder, legs, topics, days, metrics);
         unreconciledFlow(builder, custodyByPlatform, legs, topics, days, metrics);
+        abnormalYield(builder, products, custodyByPlatform, topics, settings, metrics);
         platformView(builder, topics, settings);
         return builder.build();
     }
@@ -142,6 +148,39 @@ public final class FundwatchTopology {
                 .process(() -> new ReconciliationProcessor(pending, expiry, windows, days, metrics),
                         Named.as("unreconciled-flow-detector"), pending, expiry, windows);
         emitAlerts(builder, findings, "unreconciled-flow", topics, metrics);
+    }
+
+    /**
+     * D4a: product registrations and first investments, both keyed by product so one task owns each product's
+     * alert. Each side is repartitioned on its own (same partition count) and merged after, so the custody and
+     * registry inputs never have to be co-partitioned.
+     */
+    private static void abnormalYield(StreamsBuilder builder, KStream<String, Product> products,
+            KStream<String, CustodyTransaction> custody, TopicCatalog topics, TopologySettings settings,
+            FundwatchMetrics metrics) {
+        KStream<String, YieldCheck> registrations = products
+                .filter((k, p) -> p != null, Named.as("abnormal-yield-registrations"))
+                .map((k, p) -> KeyValue.pair(p.getProductId(), new YieldCheck(p.getProductId(),
+                        YieldCheck.Trigger.REGISTRATION, p.getIssuedAt().toEpochMilli(), p.getProductId(),
+                        p.getTargetAmountMinor(), null, ProductTerms.of(p))), Named.as("abnormal-yield-registration-check"))
+                .repartition(Repartitioned.<String, YieldCheck>as("yield-checks-registrations")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldCheck.class))
+                        .withNumberOfPartitions(settings.internalPartitions()));
+        KStream<String, YieldCheck> investments = custody
+                .filter((k, tx) -> tx.getType() == TxType.INVEST && tx.getProductId() != null,
+                        Named.as("abnormal-yield-investments"))
+                .map((k, tx) -> KeyValue.pair(tx.getProductId(), new YieldCheck(tx.getProductId(),
+                        YieldCheck.Trigger.INVESTMENT, tx.getEventTime().toEpochMilli(), tx.getEventId(),
+                        tx.getAmountMinor(), tx.getDebitPartyId(), null)), Named.as("abnormal-yield-investment-check"))
+                .repartition(Repartitioned.<String, YieldCheck>as("yield-checks-investments")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldCheck.class))
+                        .withNumberOfPartitions(settings.internalPartitions()));
+        String funded = "abnormal-yield-funded-store";
+        builder.addStateStore(keyValueStore(funded, Serdes.Long()));
+        KStream<String, Finding> findings = registrations
+                .merge(investments, Named.as("abnormal-yield-merge"))
+                .process(() -> new DeclaredYieldDetector(funded), Named.as("abnormal-yield-detector"), funded);
+        emitAlerts(builder, findings, "abnormal-yield", topics, metrics);
     }
 
     /**
@@ -203,14 +242,16 @@ public final class FundwatchTopology {
      * Registry topics are validated like any input (bad records to the DLQ), written to fundwatch's validated
      * copies, and loaded from there into global stores that every instance holds in full.
      */
-    private static void registryTables(StreamsBuilder builder, TopicCatalog topics, Validation validation,
-            FundwatchMetrics metrics) {
+    /** @return the validated product registrations, which the product detectors also react to */
+    private static KStream<String, fundwatch.avro.Product> registryTables(StreamsBuilder builder, TopicCatalog topics,
+            Validation validation, FundwatchMetrics metrics) {
         registry(builder, topics, topics.platforms(), fundwatch.avro.Platform.class,
                 fundwatch.avro.Platform::getRegisteredAt, validation::platform, "registry-platforms",
                 RegistryView.PLATFORMS_STORE, metrics);
         registry(builder, topics, topics.accounts(), fundwatch.avro.AccountRegistration.class, a -> null,
                 validation::account, "registry-accounts", RegistryView.ACCOUNTS_STORE, metrics);
-        registry(builder, topics, topics.products(), fundwatch.avro.Product.class,
+        KStream<String, fundwatch.avro.Product> products = registry(builder, topics, topics.products(),
+                fundwatch.avro.Product.class,
                 fundwatch.avro.Product::getIssuedAt, validation::product, "registry-products",
                 RegistryView.PRODUCTS_STORE, metrics);
         registry(builder, topics, topics.rates(), fundwatch.avro.BenchmarkRate.class,
@@ -219,9 +260,10 @@ public final class FundwatchTopology {
         registry(builder, topics, topics.rules(), fundwatch.avro.DetectorRule.class,
                 fundwatch.avro.DetectorRule::getUpdatedAt, validation::rule, "registry-rules", RuleBook.STORE,
                 metrics);
+        return products;
     }
 
-    private static <V extends SpecificRecord> void registry(StreamsBuilder builder, TopicCatalog topics,
+    private static <V extends SpecificRecord> KStream<String, V> registry(StreamsBuilder builder, TopicCatalog topics,
             Topic<String, V> topic, Class<V> type, Function<V, Instant> time, IngestProcessor.BiConsumerWithTime<V> validator, String name,
             String storeName, FundwatchMetrics metrics) {
         // fundwatch's own copy: plain Avro, no registry subject for a topic only this build reads.
@@ -231,14 +273,15 @@ public final class FundwatchTopology {
                 Consumed.with(topic.keySerde(), topic.valueSerde())
                         .withTimestampExtractor(new EventTimeExtractor<>(type, time))
                         .withName(name + "-source"));
-        source.processValues(() -> new IngestProcessor<>(topic.name(), IngestProcessor.rules(validator, null), null,
-                        null, metrics), Named.as(name + "-ingest"))
-                .to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
-                        .withName(name + "-validated-sink"));
+        KStream<String, V> valid = source.processValues(() -> new IngestProcessor<>(topic.name(),
+                IngestProcessor.rules(validator, null), null, null, metrics), Named.as(name + "-ingest"));
+        valid.to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
+                .withName(name + "-validated-sink"));
         builder.globalTable(validated.name(),
                 Consumed.with(validated.keySerde(), validated.valueSerde()).withName(name + "-global-source"),
                 Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(storeName)
                         .withKeySerde(validated.keySerde()).withValueSerde(validated.valueSerde()));
+        return valid;
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> keyValueStore(String name,

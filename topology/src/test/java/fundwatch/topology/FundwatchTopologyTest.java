@@ -38,7 +38,8 @@ class FundwatchTopologyTest {
                 "unreconciled-flow-alert-lifecycle-store",
                 "registry-platforms-store", "registry-accounts-store", "registry-products-store",
                 "registry-rates-store", "registry-rules-store",
-                "platform-risk-profile-store", "platform-alerts-store")), stores);
+                "platform-risk-profile-store", "platform-alerts-store",
+                "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -48,6 +49,7 @@ class FundwatchTopologyTest {
         while (m.find()) {
             repartitions.add(m.group(1));
         }
-        assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "platform-view-alerts")), repartitions);
+        assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "platform-view-alerts", "yield-checks-registrations",
+                "yield-checks-investments")), repartitions);
     }
 }

@@ -13,6 +13,7 @@ public final class DetectorDefaults {
 
     public static final String CUSTODY_BYPASS = "CUSTODY_BYPASS";
     public static final String UNRECONCILED_FLOW = "UNRECONCILED_FLOW";
+    public static final String ABNORMAL_YIELD = "ABNORMAL_YIELD";
 
     /** The version reported in alerts while no rule record has been published. */
     public static final String DEFAULT_VERSION = "default";
@@ -29,6 +30,11 @@ public final class DetectorDefaults {
                     "graceMinutes", 60d,
                     "highDailyAmountMinor", 10_000_000d,
                     "criticalDailyAmountMinor", 100_000_000d,
+                    "reemitMinGrowth", 0.25),
+            ABNORMAL_YIELD, ordered(
+                    "ceilingLprMultiple", 4d,                   // judicial ceiling: 4 × LPR_1Y (D4)
+                    "criticalYieldBps", 2_400d,                 // > 24 %: CRITICAL
+                    "lprFallbackBps", 300d,                     // LPR_1Y from 2025-05-20, until reference.rates has one
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {

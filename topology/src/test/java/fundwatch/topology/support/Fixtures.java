@@ -3,6 +3,9 @@ package fundwatch.topology.support;
 import fundwatch.avro.AccountPurpose;
 import fundwatch.avro.AccountRegistration;
 import fundwatch.avro.AccountRole;
+import fundwatch.avro.BenchmarkRate;
+import fundwatch.avro.Product;
+import fundwatch.avro.ProductKind;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.DetectorRule;
@@ -61,6 +64,24 @@ public final class Fixtures {
                 .setCreditRole(inbound ? AccountRole.LENDER : AccountRole.EXTERNAL)
                 .setDebitPartyId("pty-lender-1").setCreditPartyId("pty-lender-1")
                 .setAmountMinor(Money.yuan(yuan)).setCurrency("CNY").setEventTime(at).build();
+    }
+
+    public static Product product(String id, String platformId, int yieldBps, boolean guaranteed) {
+        return Product.newBuilder().setProductId(id).setPlatformId(platformId).setKind(ProductKind.LOAN_PROJECT)
+                .setDeclaredAnnualYieldBps(yieldBps).setTermDays(180).setUnderlyingTermDays(null)
+                .setTargetAmountMinor(Money.yuan(1_000_000)).setGuaranteedReturn(guaranteed)
+                .setBorrowerPartyId("pty-borrower-" + id).setIssuedAt(T0).build();
+    }
+
+    public static BenchmarkRate lpr1y(int bps, Instant from) {
+        return BenchmarkRate.newBuilder().setRateId("LPR_1Y").setValueBps(bps).setEffectiveFrom(from).build();
+    }
+
+    public static CustodyTransaction invest(String id, String platformId, String productId, long yuan, Instant at) {
+        return CustodyTransaction.newBuilder(custody(id, platformId, TxType.INVEST, yuan, at))
+                .setDebitAccountId("SUB-LENDER-1").setDebitRole(AccountRole.LENDER)
+                .setCreditAccountId("SUB-BORROWER-" + productId).setCreditRole(AccountRole.BORROWER)
+                .setCreditPartyId("pty-borrower-" + productId).setProductId(productId).build();
     }
 
     public static DetectorRule rule(String detector, boolean enabled, String version, Map<String, Double> params) {

@@ -1,6 +1,8 @@
 package fundwatch.topology.support;
 
 import fundwatch.avro.AccountRegistration;
+import fundwatch.avro.BenchmarkRate;
+import fundwatch.avro.Product;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.DetectorRule;
@@ -43,6 +45,8 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestInputTopic<String, Platform> platforms;
     public final TestInputTopic<String, AccountRegistration> accounts;
     public final TestInputTopic<String, DetectorRule> rules;
+    public final TestInputTopic<String, Product> products;
+    public final TestInputTopic<String, BenchmarkRate> rates;
     public final TestInputTopic<byte[], byte[]> rawClearing;
     public final TestOutputTopic<String, FundFlowAlert> alerts;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -57,6 +61,8 @@ public final class TopologyFixture implements AutoCloseable {
         platforms = driver.createInputTopic(topics.platforms().name(), keys, topics.platforms().valueSerde().serializer());
         accounts = driver.createInputTopic(topics.accounts().name(), keys, topics.accounts().valueSerde().serializer());
         rules = driver.createInputTopic(topics.rules().name(), keys, topics.rules().valueSerde().serializer());
+        products = driver.createInputTopic(topics.products().name(), keys, topics.products().valueSerde().serializer());
+        rates = driver.createInputTopic(topics.rates().name(), keys, topics.rates().valueSerde().serializer());
         rawClearing = driver.createInputTopic(topics.clearingPayments().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         alerts = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
@@ -87,6 +93,14 @@ public final class TopologyFixture implements AutoCloseable {
         for (AccountRegistration a : accountRegistrations) {
             accounts.pipeInput(a.getAccountId(), a, CLOCK);
         }
+    }
+
+    public void issue(Product p) {
+        products.pipeInput(p.getProductId(), p, p.getIssuedAt());
+    }
+
+    public void setRate(BenchmarkRate r) {
+        rates.pipeInput(r.getRateId(), r, r.getEffectiveFrom());
     }
 
     public void pay(ClearingPayment p) {

@@ -1,0 +1,133 @@
+package fundwatch.app.cli;
+
+import fundwatch.app.config.FundwatchConfig;
+import fundwatch.avro.DetectorRule;
+import fundwatch.schemas.registry.RestSchemaRegistryClient;
+import fundwatch.schemas.serde.AvroSerdes;
+import fundwatch.topology.rules.DetectorDefaults;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code fundwatch rules}: publishes one detector's thresholds to the compacted rules topic from a small
+ * properties file, so an analyst never hand-crafts Avro. The file is checked against the detector's known
+ * parameters first; a typo is refused, not published. {@code --reset DETECTOR} publishes a tombstone, which
+ * brings the built-in defaults back.
+ *
+ * <pre>
+ * detector=CUSTODY_BYPASS
+ * enabled=true
+ * version=2026-11-28.1
+ * params.highDailyAmountMinor=5000000
+ * </pre>
+ */
+public final class RulesCommand {
+    private RulesCommand() {
+    }
+
+    public static int main(Args args) throws Exception {
+        String file = args.get("file", null);
+        String reset = args.get("reset", null);
+        if ((file == null) == (reset == null)) {
+            throw new IllegalArgumentException("rules needs exactly one of --file RULE.properties or --reset DETECTOR");
+        }
+        String configFile = args.get("config", null);
+        FundwatchConfig config = FundwatchConfig.load(configFile == null ? null : Path.of(configFile),
+                System.getenv(), args.configFlags());
+        String key;
+        DetectorRule rule;
+        if (file != null) {
+            rule = parse(Path.of(file), Instant.now());
+            key = rule.getDetector();
+        } else {
+            if (!DetectorDefaults.isKnown(reset)) {
+                throw new IllegalArgumentException("unknown detector " + reset + "; known: "
+                        + DetectorDefaults.all().keySet());
+            }
+            key = reset;
+            rule = null;
+        }
+        if (args.flag("dry-run")) {
+            System.out.println(rule == null ? "would reset " + key + " to defaults" : "would publish " + rule);
+            return 0;
+        }
+        String topic = config.topicNames().rules();
+        try (KafkaProducer<String, DetectorRule> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(),
+                AvroSerdes.forType(DetectorRule.class, RestSchemaRegistryClient.fromConfig(config.registryConfig()))
+                        .serializer())) {
+            producer.send(new ProducerRecord<>(topic, key, rule)).get();
+        }
+        System.out.println(rule == null ? "reset " + key + " to defaults on " + topic
+                : "published " + key + " version " + rule.getVersion() + " on " + topic + ": enabled="
+                        + rule.getEnabled() + " params=" + rule.getParams());
+        return 0;
+    }
+
+    /** Reads and checks a rule file; every problem is reported at once. */
+    public static DetectorRule parse(Path file, Instant now) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        List<String> problems = new ArrayList<>();
+        String detector = p.getProperty("detector", "").trim();
+        Map<String, Double> defaults = DetectorDefaults.isKnown(detector) ? DetectorDefaults.of(detector) : null;
+        if (defaults == null) {
+            problems.add("detector '" + detector + "' is not one of " + DetectorDefaults.all().keySet());
+        }
+        String version = p.getProperty("version", "").trim();
+        if (version.isEmpty()) {
+            problems.add("version is required (it is shown in every alert the rule produces)");
+        }
+        String enabled = p.getProperty("enabled", "true").trim();
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            problems.add("enabled must be true or false, was '" + enabled + "'");
+        }
+        Map<String, Double> params = new TreeMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (name.equals("detector") || name.equals("version") || name.equals("enabled")) {
+                continue;
+            }
+            if (!name.startsWith("params.")) {
+                problems.add("unknown key '" + name + "' (parameters are written params.NAME=VALUE)");
+                continue;
+            }
+            String param = name.substring("params.".length());
+            if (defaults != null && !defaults.containsKey(param)) {
+                problems.add("'" + param + "' is not a parameter of " + detector + "; known: " + defaults.keySet());
+                continue;
+            }
+            try {
+                double v = Double.parseDouble(p.getProperty(name).trim());
+                if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
+                    problems.add(param + " must be a finite number >= 0");
+                } else {
+                    params.put(param, v);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(param + " is not a number: '" + p.getProperty(name) + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("rule file " + file + " is invalid:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return DetectorRule.newBuilder().setDetector(detector).setEnabled(Boolean.parseBoolean(enabled))
+                .setVersion(version).setParams(params).setUpdatedAt(now).build();
+    }
+}
