@@ -63,13 +63,9 @@ public final class PlatformQueries {
 
     /** The platform's profile as JSON, or empty when the platform is neither registered nor has findings. */
     public Optional<String> platform(String platformId, boolean localOnly) throws IOException, InterruptedException {
-        KeyQueryMetadata meta = streams.queryMetadataForKey(PlatformViewProcessor.PROFILE_STORE, platformId,
-                new StringSerializer());
-        if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
-            throw new Unavailable("platform state is not available yet (" + streams.state() + ")");
-        }
-        if (!localOnly && self != null && !self.equals(meta.activeHost())) {
-            return forward(meta.activeHost(), "/platforms/" + encode(platformId));
+        HostInfo owner = localOnly ? null : owner(PlatformViewProcessor.PROFILE_STORE, platformId);
+        if (owner != null) {
+            return forward(owner, "/platforms/" + encode(platformId));
         }
         RiskProfile profile = localStore(PlatformViewProcessor.PROFILE_STORE, RiskProfile.class).get(platformId);
         Platform registered = registeredPlatform(platformId);
@@ -91,13 +87,9 @@ public final class PlatformQueries {
         int n = Math.max(1, Math.min(MAX_LIMIT, limit));
         List<FundFlowAlert> found = new ArrayList<>();
         if (platformId != null) {
-            KeyQueryMetadata meta = streams.queryMetadataForKey(PlatformViewProcessor.ALERTS_STORE, platformId,
-                    new StringSerializer());
-            if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
-                throw new Unavailable("alert state is not available yet (" + streams.state() + ")");
-            }
-            if (!localOnly && self != null && !self.equals(meta.activeHost())) {
-                return forward(meta.activeHost(), alertsPath(platformId, detector, n, false)).orElse("[]");
+            HostInfo owner = localOnly ? null : owner(PlatformViewProcessor.ALERTS_STORE, platformId);
+            if (owner != null) {
+                return forward(owner, alertsPath(platformId, detector, n, false)).orElse("[]");
             }
             try (KeyValueIterator<String, FundFlowAlert> it = localStore(PlatformViewProcessor.ALERTS_STORE,
                     FundFlowAlert.class).prefixScan(platformId + "|", new StringSerializer())) {
@@ -119,6 +111,21 @@ public final class PlatformQueries {
             return mergeFromOthers(out, detector, n);
         }
         return JSON.writeValueAsString(out);
+    }
+
+    /**
+     * The other instance that owns the key, or null when this one does. A lone instance (no application.server)
+     * owns everything: Kafka Streams keeps no host metadata then, so there is nothing to ask.
+     */
+    private HostInfo owner(String store, String key) {
+        if (self == null) {
+            return null;
+        }
+        KeyQueryMetadata meta = streams.queryMetadataForKey(store, key, new StringSerializer());
+        if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw new Unavailable("state of " + key + " is not available yet (" + streams.state() + ")");
+        }
+        return self.equals(meta.activeHost()) ? null : meta.activeHost();
     }
 
     private static final Comparator<FundFlowAlert> NEWEST_FIRST = Comparator
