@@ -1,41 +1,28 @@
 package fundwatch.topology;
 
-import fundwatch.avro.AccountPurpose;
-import fundwatch.avro.Product;
-import fundwatch.topology.abnormalyield.DeclaredYieldDetector;
-import fundwatch.topology.abnormalyield.ProductTerms;
-import fundwatch.topology.abnormalyield.YieldCheck;
-import org.apache.kafka.streams.KeyValue;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.CustodyTransaction;
-import fundwatch.avro.FundFlowAlert;
-import fundwatch.avro.TxType;
-import fundwatch.topology.alert.AlertLifecycleProcessor;
-import fundwatch.topology.alert.AlertState;
-import fundwatch.topology.alert.Finding;
-import fundwatch.topology.alert.WindowState;
+import fundwatch.avro.Product;
+import fundwatch.topology.abnormalyield.AbnormalYieldTopology;
 import fundwatch.topology.catalog.Topic;
 import fundwatch.topology.catalog.TopicCatalog;
-import fundwatch.topology.custodybypass.CustodyBypassDetector;
+import fundwatch.topology.custodybypass.CustodyBypassTopology;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.platformflow.PlatformLegClassifier;
-import fundwatch.topology.profile.PlatformViewProcessor;
-import fundwatch.topology.profile.RiskProfile;
+import fundwatch.topology.profile.PlatformViewTopology;
 import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.InternalAvroSerde;
 import fundwatch.topology.support.JsonSerde;
-import fundwatch.topology.unreconciled.ReconItem;
-import fundwatch.topology.unreconciled.ReconciliationProcessor;
+import fundwatch.topology.unreconciled.UnreconciledFlowTopology;
 import java.time.Instant;
-import org.apache.avro.specific.SpecificRecord;
-import java.util.Set;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,10 +43,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * and the tests call it the same way, with a REST-backed or an in-memory registry in the catalog.
  *
  * <pre>
- *  custody.transactions ─ ingest ─ repartition by platform ─────────────────────────┐
- *  clearing.payments ──── ingest ─ resolve platform accounts ─ repartition ─ D3a    ├─ D3b ─ alerts.early-warning
- *                                                                           └──────┘
- *  registry.* / reference.rates / fundwatch.rules ─ ingest ─ fundwatch.validated.* ─ global stores
+ *  registry.* / reference.rates / fundwatch.rules ─ ingest ─ fundwatch.validated.* ─ global stores (all instances)
+ *  custody.transactions ─ ingest (validate, dedup) ─ repartition by platform ──┐
+ *  clearing.payments ──── ingest (validate, dedup) ─ resolve platform accounts ─┤ DetectorInputs
+ *  registry.products ──── (validated) ──────────────────────────────────────────┘     │
+ *        each detector package: *Topology.wire(builder, inputs) ─ findings ─ Alerts.emit ─ alerts.early-warning
+ *  alerts.early-warning ─ repartition by platform ─ risk profile + latest alerts (HTTP)
  * </pre>
  * Every store, repartition topic and processor is named; {@code FundwatchTopologyTest} pins the names, since a
  * renamed store orphans its changelog.
@@ -71,7 +60,6 @@ public final class FundwatchTopology {
     public static Topology build(TopicCatalog topics, TopologySettings settings, FundwatchMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFutureSkew());
-        DayWindows days = DayWindows.daily(settings.zone());
 
         KStream<String, Product> products = registryTables(builder, topics, validation, metrics);
 
@@ -98,125 +86,13 @@ public final class FundwatchTopology {
                         .withValueSerde(JsonSerde.of(PlatformLeg.class))
                         .withNumberOfPartitions(settings.internalPartitions()));
 
-        custodyBypass(builder, legs, topics, days, metrics);
-        unreconciledFlow(builder, custodyByPlatform, legs, topics, days, metrics);
-        abnormalYield(builder, products, custodyByPlatform, topics, settings, metrics);
-        platformView(builder, topics, settings);
+        DetectorInputs inputs = new DetectorInputs(topics, settings, metrics, DayWindows.daily(settings.zone()),
+                custodyByPlatform, clearing, legs, products);
+        CustodyBypassTopology.wire(builder, inputs);
+        UnreconciledFlowTopology.wire(builder, inputs);
+        AbnormalYieldTopology.wire(builder, inputs);
+        PlatformViewTopology.wire(builder, topics, settings.internalPartitions());
         return builder.build();
-    }
-
-    private static void custodyBypass(StreamsBuilder builder, KStream<String, PlatformLeg> legs,
-            TopicCatalog topics, DayWindows days, FundwatchMetrics metrics) {
-        String windows = "custody-bypass-windows-store";
-        builder.addStateStore(keyValueStore(windows, JsonSerde.of(WindowState.class)));
-        KStream<String, Finding> findings = legs.process(
-                () -> new CustodyBypassDetector(windows, days, metrics), Named.as("custody-bypass-detector"),
-                windows);
-        emitAlerts(builder, findings, "custody-bypass", topics, metrics);
-    }
-
-    private static void unreconciledFlow(StreamsBuilder builder, KStream<String, CustodyTransaction> custody,
-            KStream<String, PlatformLeg> legs, TopicCatalog topics, DayWindows days, FundwatchMetrics metrics) {
-        Set<AccountPurpose> custodyAccounts = Set.of(AccountPurpose.CUSTODY_MASTER, AccountPurpose.CUSTODY_SUB_ACCOUNT);
-        KStream<String, ReconItem> fromClearing = legs
-                .filter((k, leg) -> custodyAccounts.contains(leg.purpose()) && !leg.counterpartyOfSamePlatform(),
-                        Named.as("unreconciled-custody-account-legs"))
-                .mapValues(leg -> new ReconItem(leg.platformId(),
-                        leg.direction() == PlatformLeg.Direction.IN ? ReconItem.Kind.CLEARING_IN
-                                : ReconItem.Kind.CLEARING_OUT,
-                        leg.amountMinor(), leg.eventTime(), leg.paymentId(), topics.names().clearingPayments(),
-                        leg.counterpartyId()), Named.as("unreconciled-leg-to-item"));
-        KStream<String, ReconItem> fromCustody = custody
-                .filter((k, tx) -> tx.getType() == TxType.DEPOSIT || tx.getType() == TxType.WITHDRAWAL,
-                        Named.as("unreconciled-deposits-withdrawals"))
-                .mapValues(tx -> new ReconItem(tx.getPlatformId(),
-                        tx.getType() == TxType.DEPOSIT ? ReconItem.Kind.CUSTODY_DEPOSIT
-                                : ReconItem.Kind.CUSTODY_WITHDRAWAL,
-                        tx.getAmountMinor(), tx.getEventTime().toEpochMilli(), tx.getEventId(),
-                        topics.names().custodyTransactions(),
-                        tx.getType() == TxType.DEPOSIT ? tx.getCreditPartyId() : tx.getDebitPartyId()),
-                        Named.as("unreconciled-tx-to-item"));
-
-        String pending = "unreconciled-pending-store";
-        String expiry = "unreconciled-expiry-store";
-        String windows = "unreconciled-windows-store";
-        builder.addStateStore(keyValueStore(pending, JsonSerde.of(ReconItem.class)));
-        builder.addStateStore(keyValueStore(expiry, Serdes.String()));
-        builder.addStateStore(keyValueStore(windows, JsonSerde.of(WindowState.class)));
-        KStream<String, Finding> findings = fromClearing
-                .merge(fromCustody, Named.as("unreconciled-merge"))
-                .process(() -> new ReconciliationProcessor(pending, expiry, windows, days, metrics),
-                        Named.as("unreconciled-flow-detector"), pending, expiry, windows);
-        emitAlerts(builder, findings, "unreconciled-flow", topics, metrics);
-    }
-
-    /**
-     * D4a: product registrations and first investments, both keyed by product so one task owns each product's
-     * alert. Each side is repartitioned on its own (same partition count) and merged after, so the custody and
-     * registry inputs never have to be co-partitioned.
-     */
-    private static void abnormalYield(StreamsBuilder builder, KStream<String, Product> products,
-            KStream<String, CustodyTransaction> custody, TopicCatalog topics, TopologySettings settings,
-            FundwatchMetrics metrics) {
-        KStream<String, YieldCheck> registrations = products
-                .filter((k, p) -> p != null, Named.as("abnormal-yield-registrations"))
-                .map((k, p) -> KeyValue.pair(p.getProductId(), new YieldCheck(p.getProductId(),
-                        YieldCheck.Trigger.REGISTRATION, p.getIssuedAt().toEpochMilli(), p.getProductId(),
-                        p.getTargetAmountMinor(), null, ProductTerms.of(p))), Named.as("abnormal-yield-registration-check"))
-                .repartition(Repartitioned.<String, YieldCheck>as("yield-checks-registrations")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldCheck.class))
-                        .withNumberOfPartitions(settings.internalPartitions()));
-        KStream<String, YieldCheck> investments = custody
-                .filter((k, tx) -> tx.getType() == TxType.INVEST && tx.getProductId() != null,
-                        Named.as("abnormal-yield-investments"))
-                .map((k, tx) -> KeyValue.pair(tx.getProductId(), new YieldCheck(tx.getProductId(),
-                        YieldCheck.Trigger.INVESTMENT, tx.getEventTime().toEpochMilli(), tx.getEventId(),
-                        tx.getAmountMinor(), tx.getDebitPartyId(), null)), Named.as("abnormal-yield-investment-check"))
-                .repartition(Repartitioned.<String, YieldCheck>as("yield-checks-investments")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldCheck.class))
-                        .withNumberOfPartitions(settings.internalPartitions()));
-        String funded = "abnormal-yield-funded-store";
-        builder.addStateStore(keyValueStore(funded, Serdes.Long()));
-        KStream<String, Finding> findings = registrations
-                .merge(investments, Named.as("abnormal-yield-merge"))
-                .process(() -> new DeclaredYieldDetector(funded), Named.as("abnormal-yield-detector"), funded);
-        emitAlerts(builder, findings, "abnormal-yield", topics, metrics);
-    }
-
-    /**
-     * Reads the committed alert topic back, keyed by platform, into the stores behind GET /platforms/{id} and
-     * GET /alerts: each alert's latest revision and each platform's combined risk profile.
-     */
-    private static void platformView(StreamsBuilder builder, TopicCatalog topics, TopologySettings settings) {
-        Topic<String, FundFlowAlert> alerts = topics.alerts();
-        builder.addStateStore(keyValueStore(PlatformViewProcessor.PROFILE_STORE, JsonSerde.of(RiskProfile.class)));
-        builder.addStateStore(keyValueStore(PlatformViewProcessor.ALERTS_STORE,
-                InternalAvroSerde.of(FundFlowAlert.class)));
-        builder.stream(alerts.name(), Consumed.with(alerts.keySerde(), alerts.valueSerde())
-                        .withTimestampExtractor(new EventTimeExtractor<>(FundFlowAlert.class,
-                                FundFlowAlert::getLastEventTime))
-                        .withName("platform-view-source"))
-                .selectKey((k, a) -> a.getPlatformId() == null ? PlatformViewProcessor.NO_PLATFORM : a.getPlatformId(),
-                        Named.as("platform-view-key-by-platform"))
-                .repartition(Repartitioned.<String, FundFlowAlert>as("platform-view-alerts")
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(InternalAvroSerde.of(FundFlowAlert.class))
-                        .withNumberOfPartitions(settings.internalPartitions()))
-                .process(() -> new PlatformViewProcessor(PlatformViewProcessor.PROFILE_STORE,
-                                PlatformViewProcessor.ALERTS_STORE), Named.as("platform-view"),
-                        PlatformViewProcessor.PROFILE_STORE, PlatformViewProcessor.ALERTS_STORE);
-    }
-
-    /** Every detector's findings go through its own lifecycle store to the one alert topic. */
-    private static void emitAlerts(StreamsBuilder builder, KStream<String, Finding> findings, String prefix,
-            TopicCatalog topics, FundwatchMetrics metrics) {
-        String store = prefix + "-alert-lifecycle-store";
-        builder.addStateStore(keyValueStore(store, JsonSerde.of(AlertState.class)));
-        Topic<String, FundFlowAlert> alerts = topics.alerts();
-        findings.process(() -> new AlertLifecycleProcessor(store, metrics), Named.as(prefix + "-alert-lifecycle"),
-                        store)
-                .to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde())
-                        .withName(prefix + "-alerts-sink"));
     }
 
     private static <V> KStream<String, V> ingest(StreamsBuilder builder, Topic<String, V> topic, Class<V> type,
@@ -282,10 +158,5 @@ public final class FundwatchTopology {
                 Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(storeName)
                         .withKeySerde(validated.keySerde()).withValueSerde(validated.valueSerde()));
         return valid;
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> keyValueStore(String name,
-            org.apache.kafka.common.serialization.Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
     }
 }

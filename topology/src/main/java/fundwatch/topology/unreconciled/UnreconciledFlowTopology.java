@@ -1,0 +1,60 @@
+package fundwatch.topology.unreconciled;
+
+import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.TxType;
+import fundwatch.topology.DetectorInputs;
+import fundwatch.topology.alert.Alerts;
+import fundwatch.topology.alert.Finding;
+import fundwatch.topology.alert.WindowState;
+import fundwatch.topology.platformflow.PlatformLeg;
+import fundwatch.topology.support.JsonSerde;
+import fundwatch.topology.support.StoreBuilders;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+
+/**
+ * D3b wiring: clearing legs on custody accounts and custody deposits/withdrawals, both already keyed by
+ * platform on equally partitioned repartition topics, merged into one reconciliation per platform.
+ */
+public final class UnreconciledFlowTopology {
+    private UnreconciledFlowTopology() {
+    }
+
+    public static void wire(StreamsBuilder builder, DetectorInputs in) {
+        Set<AccountPurpose> custodyAccounts = Set.of(AccountPurpose.CUSTODY_MASTER, AccountPurpose.CUSTODY_SUB_ACCOUNT);
+        String clearingTopic = in.topics().names().clearingPayments();
+        String custodyTopic = in.topics().names().custodyTransactions();
+        KStream<String, ReconItem> fromClearing = in.platformLegs()
+                .filter((k, leg) -> custodyAccounts.contains(leg.purpose()) && !leg.counterpartyOfSamePlatform(),
+                        Named.as("unreconciled-custody-account-legs"))
+                .mapValues(leg -> new ReconItem(leg.platformId(),
+                        leg.direction() == PlatformLeg.Direction.IN ? ReconItem.Kind.CLEARING_IN
+                                : ReconItem.Kind.CLEARING_OUT,
+                        leg.amountMinor(), leg.eventTime(), leg.paymentId(), clearingTopic, leg.counterpartyId()),
+                        Named.as("unreconciled-leg-to-item"));
+        KStream<String, ReconItem> fromCustody = in.custodyByPlatform()
+                .filter((k, tx) -> tx.getType() == TxType.DEPOSIT || tx.getType() == TxType.WITHDRAWAL,
+                        Named.as("unreconciled-deposits-withdrawals"))
+                .mapValues(tx -> new ReconItem(tx.getPlatformId(),
+                        tx.getType() == TxType.DEPOSIT ? ReconItem.Kind.CUSTODY_DEPOSIT
+                                : ReconItem.Kind.CUSTODY_WITHDRAWAL,
+                        tx.getAmountMinor(), tx.getEventTime().toEpochMilli(), tx.getEventId(), custodyTopic,
+                        tx.getType() == TxType.DEPOSIT ? tx.getCreditPartyId() : tx.getDebitPartyId()),
+                        Named.as("unreconciled-tx-to-item"));
+
+        String pending = "unreconciled-pending-store";
+        String expiry = "unreconciled-expiry-store";
+        String windows = "unreconciled-windows-store";
+        builder.addStateStore(StoreBuilders.keyValue(pending, JsonSerde.of(ReconItem.class)));
+        builder.addStateStore(StoreBuilders.keyValue(expiry, Serdes.String()));
+        builder.addStateStore(StoreBuilders.keyValue(windows, JsonSerde.of(WindowState.class)));
+        KStream<String, Finding> findings = fromClearing
+                .merge(fromCustody, Named.as("unreconciled-merge"))
+                .process(() -> new ReconciliationProcessor(pending, expiry, windows, in.days(), in.metrics()),
+                        Named.as("unreconciled-flow-detector"), pending, expiry, windows);
+        Alerts.emit(builder, findings, "unreconciled-flow", in.topics(), in.metrics());
+    }
+}
