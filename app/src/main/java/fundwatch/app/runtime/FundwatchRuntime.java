@@ -44,6 +44,7 @@ public final class FundwatchRuntime implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private HttpApi http;
+    private PlatformRiskGauges riskGauges;
 
     public FundwatchRuntime(FundwatchConfig config, SchemaRegistryClient registry) {
         this.config = config;
@@ -84,7 +85,9 @@ public final class FundwatchRuntime implements AutoCloseable {
         HostInfo self = server == null || server.toString().isBlank() ? null : HostInfo.buildFromEndpoint(server.toString());
         http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters,
                 new PlatformQueries(streams, self));
+        riskGauges = new PlatformRiskGauges(streams, meters);
         streams.start();
+        riskGauges.start();
         LOG.info("fundwatch started: application.id={} http={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 http.address());
     }
@@ -114,6 +117,9 @@ public final class FundwatchRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (riskGauges != null) {
+            riskGauges.close();
+        }
         if (streams != null) {
             // Closing commits the open transaction; the thread finishes its current record first.
             streams.close(Duration.ofSeconds(25));

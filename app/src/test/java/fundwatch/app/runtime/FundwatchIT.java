@@ -272,6 +272,16 @@ class FundwatchIT {
             assertTrue(java.util.stream.StreamSupport.stream(all.spliterator(), false)
                     .anyMatch(a -> a.get("platformId").asText().equals("P-Q")), "merged list has P-Q from any owner");
         }
+        // The owner's gauges show the platform among its highest risks and its open bypass finding.
+        await(() -> {
+            String scraped = "";
+            for (int port : new int[] {httpA, httpB}) {
+                scraped += http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            return scraped.contains("fundwatch_platform_risk_score{platform=\"P-Q\",region=\"440300\"}")
+                    && scraped.contains("fundwatch_open_findings{detector=\"CUSTODY_BYPASS\"}");
+        }, Duration.ofSeconds(45));
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpA + "/platforms/NOPE")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());

@@ -56,8 +56,10 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
         }
         int revision = last == null ? 1 : last.revision() + 1;
         store.put(alertId, new AlertState(alertId, revision, f.severity().name(), f.materialValue(), f.windowEnd()));
-        FundFlowAlert alert = toAlert(alertId, revision, f, context.currentSystemTimeMs());
+        long now = context.currentSystemTimeMs();
+        FundFlowAlert alert = toAlert(alertId, revision, f, now);
         metrics.alertEmitted(f.detector(), f.severity().name());
+        metrics.alertLatency(f.detector(), now - f.lastEventTime());
         context.forward(new Record<>(f.subjectId(), alert, f.lastEventTime()));
     }
 

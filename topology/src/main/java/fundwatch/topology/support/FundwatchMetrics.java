@@ -2,6 +2,8 @@ package fundwatch.topology.support;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -51,6 +53,25 @@ public final class FundwatchMetrics {
         Counter.builder("fundwatch.alerts.emitted").description("Alert revisions emitted")
                 .tag("detector", detector).tag("severity", severity).register(registry).increment();
     }
+
+    /**
+     * Event time of the newest contributing event to the alert's emission. It includes each detector's
+     * designed wait (D3b waits out its match window), so read it per detector. Buckets from 100 ms to a day.
+     */
+    public void alertLatency(String detector, long millis) {
+        Timer.builder("fundwatch.alert.latency")
+                .description("Event time of an alert's newest evidence to its emission")
+                .tag("detector", detector)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(Duration.ofMillis(Math.max(0, millis)));
+    }
+
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
+        Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1)};
 
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();

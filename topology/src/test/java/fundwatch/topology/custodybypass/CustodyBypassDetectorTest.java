@@ -66,6 +66,11 @@ class CustodyBypassDetectorTest {
         // The window is the Beijing calendar day of the payment.
         assertEquals(java.time.Instant.parse("2026-11-27T16:00:00Z"), a.getWindowStart());
         assertEquals(java.time.Instant.parse("2026-11-28T16:00:00Z"), a.getWindowEnd());
+        // Emission is counted, and its latency from the payment's event time recorded, per detector.
+        assertEquals(1d, fx.metrics.count("fundwatch.alerts.emitted", "detector", "CUSTODY_BYPASS", "severity",
+                "MEDIUM"));
+        assertEquals(1, fx.metrics.registry().find("fundwatch.alert.latency").tag("detector", "CUSTODY_BYPASS")
+                .timer().count());
     }
 
     @Test
