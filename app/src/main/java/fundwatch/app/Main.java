@@ -65,19 +65,22 @@ public final class Main {
                 args.configFlags());
         FundwatchRuntime runtime = new FundwatchRuntime(config,
                 RestSchemaRegistryClient.fromConfig(config.registryConfig()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM / Ctrl-C: close Kafka Streams (commits the open transaction), then let the JVM exit 0.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-        }, "fundwatch-shutdown"));
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM / Ctrl-C are an operator's "stop": handled here rather than in a shutdown hook, so that Kafka
+        // Streams is closed (committing its open transaction) before the JVM starts exiting, and the exit code
+        // is 0, not the 143 a signal-terminated JVM reports. A hook still covers other exits.
+        Signals.onTerminate(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "fundwatch-shutdown"));
         try {
             runtime.start();
         } catch (IllegalStateException e) {
             System.err.println("fundwatch: " + e.getMessage());
+            runtime.close();
             return 1;
         }
-        stopped.await();
+        stop.await();
+        System.err.println("fundwatch: stopping");
+        runtime.close();
         return 0;
     }
 }

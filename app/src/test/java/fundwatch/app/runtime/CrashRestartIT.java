@@ -29,6 +29,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -100,7 +104,7 @@ class CrashRestartIT {
         Path state = Files.createDirectories(work.resolve("state"));
         Path log = work.resolve("fundwatch.log");
 
-        Process app = startFundwatch(state, log);
+        FundwatchProcess app = startFundwatch(state, log);
         publishRegistry();
         AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> publishPayments(sent), "crash-it-producer");
@@ -108,7 +112,7 @@ class CrashRestartIT {
 
         // Kill it, without any shutdown, once some alerts are committed and payments are still flowing.
         awaitAlerts(killAfterAlerts, Duration.ofSeconds(120));
-        app.destroyForcibly().waitFor();
+        app.kill();
         int sentAtKill = sent.get();
         app = startFundwatch(state, log);
         producer.join();
@@ -129,17 +133,12 @@ class CrashRestartIT {
                 assertEquals(PAYMENTS_PER_DAY, sorted.size(), "every payment of " + id + " was one revision");
             });
         } finally {
-            app.destroy();
-            app.waitFor();
+            app.close();
         }
     }
 
-    private static Process startFundwatch(Path state, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                // The guard ends the child if this test JVM dies; the test kills the child itself below.
-                "fundwatch.app.local.OrphanGuard", "fundwatch.app.Main", "run",
+    private static FundwatchProcess startFundwatch(Path state, Path log) throws Exception {
+        return FundwatchProcess.start(log, List.of(
                 "--bootstrap.servers=" + broker.bootstrapServers(),
                 "--schema.registry.url=" + registryProcess.url(),
                 "--application.id=fundwatch-crash-it",
@@ -150,8 +149,6 @@ class CrashRestartIT {
                 "--topics.partitions=3",
                 // A restarted member rejoins quickly; the fenced zombie's transaction is aborted on restart.
                 "--consumer.session.timeout.ms=10000"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     private static void publishRegistry() throws Exception {
@@ -173,35 +170,49 @@ class CrashRestartIT {
         }
     }
 
-    /** Day by day, so each day's window is complete before stream time leaves it; paced to span the kill. */
+    /**
+     * One round (a payment to every platform) every 1.5 s, paced by a scheduler so that the stream spans the
+     * kill; the registry gets a head start to reach the global stores before money moves.
+     */
     private static void publishPayments(AtomicInteger sent) {
         Instant firstDay = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(DAYS));
         Serializer<ClearingPayment> payments = AvroSerdes.forType(ClearingPayment.class, registry).serializer();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch done = new CountDownLatch(DAYS * PAYMENTS_PER_DAY);
+        AtomicInteger round = new AtomicInteger();
         try (KafkaProducer<String, byte[]> p = bytesProducer()) {
-            // Registry first: give the global stores a moment to load before money moves.
-            Thread.sleep(8_000);
-            for (int day = 0; day < DAYS; day++) {
-                for (int k = 0; k < PAYMENTS_PER_DAY; k++) {
-                    for (int i = 0; i < PLATFORMS; i++) {
-                        Instant at = firstDay.plus(Duration.ofDays(day)).plus(Duration.ofHours(4 + k));
-                        // One payer per platform: its payments stay in order through one input partition, so each
-                        // doubles the day's amount when processed — exactly one revision each, on any run.
-                        String payer = "CARD-" + i;
-                        ClearingPayment payment = ClearingPayment.newBuilder()
-                                .setPaymentId("PAY-" + i + "-" + day + "-" + k).setClearingHouse("NUCC")
-                                .setPayerAccountId(payer).setPayerBankId("B-2").setPayerPartyType(PartyType.INDIVIDUAL)
-                                .setPayeeAccountId("GEN-C" + i).setPayeeBankId("B-1")
-                                .setPayeePartyType(PartyType.CORPORATE).setAmountMinor(100_000L << k)
-                                .setCurrency("CNY").setEventTime(at).build();
-                        p.send(new ProducerRecord<>(NAMES.clearingPayments(), payer,
-                                payments.serialize(NAMES.clearingPayments(), payment))).get();
-                        sent.incrementAndGet();
-                    }
-                    Thread.sleep(1_500);
+            pacer.scheduleAtFixedRate(() -> {
+                int r = round.getAndIncrement();
+                if (r >= DAYS * PAYMENTS_PER_DAY) {
+                    return;
                 }
+                int day = r / PAYMENTS_PER_DAY;
+                int k = r % PAYMENTS_PER_DAY;
+                for (int i = 0; i < PLATFORMS; i++) {
+                    Instant at = firstDay.plus(Duration.ofDays(day)).plus(Duration.ofHours(4 + k));
+                    // One payer per platform: its payments stay in order through one input partition, so each
+                    // doubles the day's amount when processed — exactly one revision each, on any run.
+                    String payer = "CARD-" + i;
+                    ClearingPayment payment = ClearingPayment.newBuilder()
+                            .setPaymentId("PAY-" + i + "-" + day + "-" + k).setClearingHouse("NUCC")
+                            .setPayerAccountId(payer).setPayerBankId("B-2").setPayerPartyType(PartyType.INDIVIDUAL)
+                            .setPayeeAccountId("GEN-C" + i).setPayeeBankId("B-1")
+                            .setPayeePartyType(PartyType.CORPORATE).setAmountMinor(100_000L << k)
+                            .setCurrency("CNY").setEventTime(at).build();
+                    p.send(new ProducerRecord<>(NAMES.clearingPayments(), payer,
+                            payments.serialize(NAMES.clearingPayments(), payment)));
+                    sent.incrementAndGet();
+                }
+                p.flush();
+                done.countDown();
+            }, 8_000, 1_500, TimeUnit.MILLISECONDS);
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("payments not all sent");
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("producer failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pacer.shutdownNow();
         }
     }
 

@@ -22,6 +22,12 @@ public final class Validation {
     /** Nothing in this market predates 2000; an earlier event time is a producer bug, not history. */
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
+    /**
+     * ¥10 trillion in fen: far above any real payment, far below where summing a window's amounts could overflow
+     * a long. Anything larger is a producer bug, not a payment.
+     */
+    static final long MAX_AMOUNT_MINOR = 1_000_000_000_000_000L;
+
     private final Duration maxFutureSkew;
 
     public Validation(Duration maxFutureSkew) {
@@ -97,6 +103,10 @@ public final class Validation {
     private static void requireAmount(long amountMinor) {
         if (amountMinor <= 0) {
             throw new InvalidRecordException("invalid-amount", "amountMinor must be > 0, was " + amountMinor);
+        }
+        if (amountMinor > MAX_AMOUNT_MINOR) {
+            throw new InvalidRecordException("amount-too-large",
+                    "amountMinor " + amountMinor + " exceeds " + MAX_AMOUNT_MINOR + " (¥10 trillion)");
         }
     }
 

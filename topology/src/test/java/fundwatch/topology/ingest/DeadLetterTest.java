@@ -87,6 +87,19 @@ class DeadLetterTest {
     }
 
     @Test
+    void shouldDeadLetterAmountsSoLargeThatSummingThemCouldOverflow() {
+        // Long.MAX_VALUE fen passes "> 0" but would overflow the day's sum of the bypass window.
+        fx.pay(ClearingPayment.newBuilder(payment("PAY-MAX", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 1, T0))
+                .setAmountMinor(Long.MAX_VALUE).build());
+        fx.pay(payment("PAY-OK", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0));
+
+        List<TestRecord<byte[], byte[]>> dead = fx.deadLetters();
+        assertEquals(1, dead.size());
+        assertTrue(header(dead.get(0), "fundwatch.error").startsWith("amount-too-large"));
+        assertEquals(1, fx.alerts().size(), "the valid payment after it is still processed");
+    }
+
+    @Test
     void shouldDeadLetterMissingIdsUnknownCurrenciesAndAbsurdEventTimes() {
         fx.pay(ClearingPayment.newBuilder(payment("", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0)).build());
         fx.pay(ClearingPayment.newBuilder(payment("PAY-X", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0))
@@ -94,10 +107,12 @@ class DeadLetterTest {
         fx.pay(ClearingPayment.newBuilder(payment("PAY-Y", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0))
                 .setCurrency("XYZ").build());
         fx.pay(payment("PAY-F", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, T0.plus(Duration.ofDays(400))));
+        fx.pay(payment("PAY-P", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 10, java.time.Instant.parse("1970-01-02T00:00:00Z")));
 
         List<String> reasons = fx.deadLetters().stream().map(d -> header(d, "fundwatch.error"))
                 .map(r -> r.substring(0, r.indexOf(':'))).toList();
-        assertEquals(List.of("missing-id", "invalid-currency", "invalid-currency", "event-time-in-future"), reasons);
+        assertEquals(List.of("missing-id", "invalid-currency", "invalid-currency", "event-time-in-future",
+                "event-time-too-old"), reasons);
         assertTrue(fx.alerts().isEmpty());
     }
 
