@@ -60,7 +60,7 @@ public final class HttpApi {
                     StandardCharsets.UTF_8);
             Map<String, String> q = query(exchange.getRequestURI());
             guarded(exchange, () -> {
-                Optional<String> body = queries.platform(id, "local".equals(q.get("scope")));
+                Optional<String> body = queries.platform(id, PlatformQueries.Scope.of(q.get("scope")));
                 if (body.isPresent()) {
                     respond(exchange, 200, JSON, body.get());
                 } else {
@@ -76,7 +76,7 @@ public final class HttpApi {
             guarded(exchange, () -> {
                 int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : PlatformQueries.DEFAULT_LIMIT;
                 respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
-                        blankToNull(q.get("detector")), limit, "local".equals(q.get("scope"))));
+                        blankToNull(q.get("detector")), limit, PlatformQueries.Scope.of(q.get("scope"))));
             });
         });
         server.start();

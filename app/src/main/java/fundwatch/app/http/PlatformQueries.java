@@ -62,12 +62,16 @@ public final class PlatformQueries {
     }
 
     /** The platform's profile as JSON, or empty when the platform is neither registered nor has findings. */
-    public Optional<String> platform(String platformId, boolean localOnly) throws IOException, InterruptedException {
-        HostInfo owner = localOnly ? null : owner(PlatformViewProcessor.PROFILE_STORE, platformId);
-        if (owner != null) {
-            return forward(owner, "/platforms/" + encode(platformId));
+    public Optional<String> platform(String platformId, Scope scope) throws IOException, InterruptedException {
+        if (scope == Scope.ROUTE) {
+            Routed routed = route(PlatformViewProcessor.PROFILE_STORE, platformId, "/platforms/" + encode(platformId));
+            if (routed.answer() != null) {
+                return routed.answer();
+            }
+            scope = routed.localScope();
         }
-        RiskProfile profile = localStore(PlatformViewProcessor.PROFILE_STORE, RiskProfile.class).get(platformId);
+        RiskProfile profile = readLocal(PlatformViewProcessor.PROFILE_STORE, RiskProfile.class, scope,
+                store -> store.get(platformId));
         Platform registered = registeredPlatform(platformId);
         if (profile == null && registered == null) {
             return Optional.empty();
@@ -82,24 +86,35 @@ public final class PlatformQueries {
     }
 
     /** Latest revisions of recent alerts, newest first, optionally for one platform and one detector. */
-    public String alerts(String platformId, String detector, int limit, boolean localOnly)
+    public String alerts(String platformId, String detector, int limit, Scope scope)
             throws IOException, InterruptedException {
         int n = Math.max(1, Math.min(MAX_LIMIT, limit));
         List<FundFlowAlert> found = new ArrayList<>();
         if (platformId != null) {
-            HostInfo owner = localOnly ? null : owner(PlatformViewProcessor.ALERTS_STORE, platformId);
-            if (owner != null) {
-                return forward(owner, alertsPath(platformId, detector, n, false)).orElse("[]");
+            if (scope == Scope.ROUTE) {
+                Routed routed = route(PlatformViewProcessor.ALERTS_STORE, platformId,
+                        alertsPath(platformId, detector, n, null));
+                if (routed.answer() != null) {
+                    return routed.answer().orElse("[]");
+                }
+                scope = routed.localScope();
             }
-            try (KeyValueIterator<String, FundFlowAlert> it = localStore(PlatformViewProcessor.ALERTS_STORE,
-                    FundFlowAlert.class).prefixScan(platformId + "|", new StringSerializer())) {
-                it.forEachRemaining(kv -> found.add(kv.value));
-            }
+            found.addAll(readLocal(PlatformViewProcessor.ALERTS_STORE, FundFlowAlert.class, scope, store -> {
+                List<FundFlowAlert> list = new ArrayList<>();
+                try (KeyValueIterator<String, FundFlowAlert> it = store.prefixScan(platformId + "|",
+                        new StringSerializer())) {
+                    it.forEachRemaining(kv -> list.add(kv.value));
+                }
+                return list;
+            }));
         } else {
-            try (KeyValueIterator<String, FundFlowAlert> it = localStore(PlatformViewProcessor.ALERTS_STORE,
-                    FundFlowAlert.class).all()) {
-                it.forEachRemaining(kv -> found.add(kv.value));
-            }
+            found.addAll(readLocal(PlatformViewProcessor.ALERTS_STORE, FundFlowAlert.class, Scope.LOCAL, store -> {
+                List<FundFlowAlert> list = new ArrayList<>();
+                try (KeyValueIterator<String, FundFlowAlert> it = store.all()) {
+                    it.forEachRemaining(kv -> list.add(kv.value));
+                }
+                return list;
+            }));
         }
         ArrayNode out = JSON.createArrayNode();
         found.stream()
@@ -107,25 +122,65 @@ public final class PlatformQueries {
                 .sorted(NEWEST_FIRST)
                 .limit(n)
                 .forEach(a -> out.add(AvroJson.toJson(a)));
-        if (platformId == null && !localOnly && self != null) {
+        if (platformId == null && scope == Scope.ROUTE && self != null) {
             return mergeFromOthers(out, detector, n);
         }
         return JSON.writeValueAsString(out);
     }
 
+    /** How far a query may go: route to the key's owner, or answer from this instance's active or standby copy. */
+    public enum Scope {
+        ROUTE, LOCAL, STANDBY;
+
+        static Scope of(String param) {
+            return param == null ? ROUTE : switch (param) {
+                case "local" -> LOCAL;
+                case "standby" -> STANDBY;
+                default -> ROUTE;
+            };
+        }
+    }
+
+    /** Either another instance's answer, or the scope in which to answer here. */
+    private record Routed(Optional<String> answer, Scope localScope) {
+    }
+
     /**
-     * The other instance that owns the key, or null when this one does. A lone instance (no application.server)
-     * owns everything: Kafka Streams keeps no host metadata then, so there is nothing to ask.
+     * Routes a key's query: here when this instance is the active owner (a lone instance, without
+     * application.server, owns everything — Kafka Streams keeps no host metadata then); else the active owner;
+     * and when the owner cannot be reached (it just died, and the rebalance has not yet moved its tasks), a
+     * standby copy — this instance's own, or another's — so queries keep answering through a failover.
      */
-    private HostInfo owner(String store, String key) {
+    private Routed route(String store, String key, String path) throws IOException, InterruptedException {
         if (self == null) {
-            return null;
+            return new Routed(null, Scope.LOCAL);
         }
         KeyQueryMetadata meta = streams.queryMetadataForKey(store, key, new StringSerializer());
         if (meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new Unavailable("state of " + key + " is not available yet (" + streams.state() + ")");
         }
-        return self.equals(meta.activeHost()) ? null : meta.activeHost();
+        if (self.equals(meta.activeHost())) {
+            return new Routed(null, Scope.LOCAL);
+        }
+        try {
+            return new Routed(forward(meta.activeHost(), withScope(path, "local")), null);
+        } catch (IOException | Unavailable ownerDown) {
+            if (meta.standbyHosts().contains(self)) {
+                return new Routed(null, Scope.STANDBY);
+            }
+            for (HostInfo standby : meta.standbyHosts()) {
+                try {
+                    return new Routed(forward(standby, withScope(path, "standby")), null);
+                } catch (IOException | Unavailable standbyDown) {
+                    // try the next standby
+                }
+            }
+            throw new Unavailable("owner " + meta.activeHost() + " of " + key + " is unreachable and no standby answered");
+        }
+    }
+
+    private static String withScope(String path, String scope) {
+        return path + (path.contains("?") ? "&" : "?") + "scope=" + scope;
     }
 
     private static final Comparator<FundFlowAlert> NEWEST_FIRST = Comparator
@@ -139,7 +194,7 @@ public final class PlatformQueries {
             if (other.hostInfo().equals(self)) {
                 continue;
             }
-            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, detector, n, true));
+            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, detector, n, "local"));
             if (remote.isPresent()) {
                 JSON.readTree(remote.get()).forEach(node -> all.add((ObjectNode) node));
             }
@@ -151,7 +206,7 @@ public final class PlatformQueries {
         return JSON.writeValueAsString(out);
     }
 
-    private static String alertsPath(String platformId, String detector, int limit, boolean local) {
+    private static String alertsPath(String platformId, String detector, int limit, String scope) {
         StringBuilder p = new StringBuilder("/alerts?limit=").append(limit);
         if (platformId != null) {
             p.append("&platformId=").append(encode(platformId));
@@ -159,16 +214,14 @@ public final class PlatformQueries {
         if (detector != null) {
             p.append("&detector=").append(encode(detector));
         }
-        if (local) {
-            p.append("&scope=local");
+        if (scope != null) {
+            p.append("&scope=").append(scope);
         }
         return p.toString();
     }
 
     private Optional<String> forward(HostInfo host, String pathAndQuery) throws IOException, InterruptedException {
-        String sep = pathAndQuery.contains("?") ? "&" : "?";
-        String target = "http://" + host.host() + ":" + host.port() + pathAndQuery
-                + (pathAndQuery.contains("scope=local") ? "" : sep + "scope=local");
+        String target = "http://" + host.host() + ":" + host.port() + pathAndQuery;
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
@@ -180,10 +233,32 @@ public final class PlatformQueries {
         return Optional.of(response.body());
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> localStore(String name, Class<V> type) {
+    /**
+     * Reads this instance's copy. While a rebalance moves tasks the active store refuses reads; the copy this
+     * instance holds (standby or restoring) is then read instead, a little behind but answering.
+     */
+    private <V, R> R readLocal(String name, Class<V> type, Scope scope,
+            java.util.function.Function<ReadOnlyKeyValueStore<String, V>, R> read) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name,
-                    QueryableStoreTypes.<String, V>keyValueStore()));
+            return read.apply(localStore(name, type, scope));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException | Unavailable busy) {
+            if (scope == Scope.STANDBY) {
+                throw new Unavailable("store " + name + " is not queryable now: " + busy.getMessage());
+            }
+            try {
+                return read.apply(localStore(name, type, Scope.STANDBY));
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException stillBusy) {
+                throw new Unavailable("store " + name + " is not queryable now: " + stillBusy.getMessage());
+            }
+        }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> localStore(String name, Class<V> type, Scope scope) {
+        try {
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params = StoreQueryParameters.fromNameAndType(name,
+                    QueryableStoreTypes.<String, V>keyValueStore());
+            // A standby copy lags the active one by its replication delay: good enough to keep answering.
+            return streams.store(scope == Scope.STANDBY ? params.enableStaleStores() : params);
         } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
             throw new Unavailable("store " + name + " is not queryable now: " + e.getMessage());
         }

@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Input topics belong to the operator: fundwatch refuses to start while one is missing, naming it. Output and
@@ -66,6 +69,33 @@ public final class TopicSetup {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
             }
+        }
+        awaitDescribable(admin, absent.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * createTopics returns once the controller has accepted; brokers learn of the topics a moment later. A global
+     * store initialised in between finds "no partitions" and its thread dies, so wait until they are described.
+     */
+    private static void awaitDescribable(Admin admin, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+                if (described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " were created but have no leaders after 30 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 

@@ -75,11 +75,24 @@ final class ItSupport {
         AccountRegistration general = AccountRegistration.newBuilder().setAccountId(accountId).setBankId("B-1")
                 .setPlatformId(platformId).setPurpose(AccountPurpose.PLATFORM_GENERAL).build();
         try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
-            p.send(new ProducerRecord<>(NAMES.platforms(), platformId, encode(registry, NAMES.platforms(), platform)));
+            // The account first: the wait below is on it, and the platform follows close behind.
             p.send(new ProducerRecord<>(NAMES.accounts(), accountId, encode(registry, NAMES.accounts(), general)));
+            p.send(new ProducerRecord<>(NAMES.platforms(), platformId, encode(registry, NAMES.platforms(), platform)));
         }
         await(() -> readRaw(bootstrap, NAMES.validated(NAMES.accounts())).stream()
                 .anyMatch(r -> accountId.equals(new String(r.key(), StandardCharsets.UTF_8))), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Waits until the instance serving {@code httpPort} has the platform in its global registry store: the
+     * registry reaches each instance asynchronously, and a payment that overtakes its account's registration
+     * would be judged as between unregistered accounts.
+     */
+    static void awaitRegistered(int httpPort, String platformId) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/platforms/" + platformId)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200, Duration.ofSeconds(60));
     }
 
     /** An individual's payment into a platform's general account: custody bypass. */
