@@ -10,20 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
 import fundwatch.avro.FundFlowAlert;
-import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -39,6 +35,7 @@ class BrokerRestartIT {
     static final Duration OUTAGE = Duration.ofSeconds(20);
     @TempDir
     static Path work;
+    static TestStack stack;
     static LocalKafkaBroker broker;
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
@@ -46,13 +43,10 @@ class BrokerRestartIT {
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
-        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
-        }
+        stack = TestStack.start(work, 2);
+        broker = stack.broker;
+        registryProcess = stack.registryProcess;
+        registry = stack.registry;
         runtime = new FundwatchRuntime(ItSupport.config(broker.bootstrapServers(), registryProcess.url(),
                 "fundwatch-broker-restart-it", work.resolve("state"), 0), registry);
         runtime.start();
@@ -66,11 +60,8 @@ class BrokerRestartIT {
         if (runtime != null) {
             runtime.close();
         }
-        if (registryProcess != null) {
-            registryProcess.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -13,7 +13,6 @@ import fundwatch.avro.PartyType;
 import fundwatch.avro.Platform;
 import fundwatch.avro.PlatformKind;
 import fundwatch.avro.PlatformStatus;
-import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import fundwatch.schemas.serde.AvroSerdes;
 import fundwatch.topology.catalog.TopicNames;
@@ -34,17 +33,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,28 +65,23 @@ class CrashRestartIT {
 
     @TempDir
     static Path work;
+    static TestStack stack;
     static LocalKafkaBroker broker;
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
-        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            TopicSetup.createInputs(admin, NAMES, 3, (short) 1);
-        }
+        stack = TestStack.start(work, 3);
+        broker = stack.broker;
+        registryProcess = stack.registryProcess;
+        registry = stack.registry;
     }
 
     @AfterAll
     static void stopTheStack() {
-        if (registryProcess != null) {
-            registryProcess.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -152,7 +142,7 @@ class CrashRestartIT {
     }
 
     private static void publishRegistry() throws Exception {
-        try (KafkaProducer<String, byte[]> p = bytesProducer()) {
+        try (KafkaProducer<String, byte[]> p = ItSupport.producer(broker.bootstrapServers())) {
             Serializer<Platform> platforms = AvroSerdes.forType(Platform.class, registry).serializer();
             Serializer<AccountRegistration> accounts = AvroSerdes.forType(AccountRegistration.class, registry)
                     .serializer();
@@ -180,7 +170,7 @@ class CrashRestartIT {
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch done = new CountDownLatch(DAYS * PAYMENTS_PER_DAY);
         AtomicInteger round = new AtomicInteger();
-        try (KafkaProducer<String, byte[]> p = bytesProducer()) {
+        try (KafkaProducer<String, byte[]> p = ItSupport.producer(broker.bootstrapServers())) {
             pacer.scheduleAtFixedRate(() -> {
                 int r = round.getAndIncrement();
                 if (r >= DAYS * PAYMENTS_PER_DAY) {
@@ -214,12 +204,6 @@ class CrashRestartIT {
         } finally {
             pacer.shutdownNow();
         }
-    }
-
-    private static KafkaProducer<String, byte[]> bytesProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /** Reads the whole alert topic, read committed, until it holds at least {@code n} records. */

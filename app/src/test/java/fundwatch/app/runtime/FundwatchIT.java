@@ -15,7 +15,6 @@ import fundwatch.avro.PartyType;
 import fundwatch.avro.Platform;
 import fundwatch.avro.PlatformKind;
 import fundwatch.avro.PlatformStatus;
-import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import fundwatch.schemas.serde.AvroSerdes;
 import fundwatch.topology.catalog.TopicNames;
@@ -31,19 +30,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FundwatchIT {
     @TempDir
     static Path work;
+    static TestStack stack;
     static LocalKafkaBroker broker;
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
@@ -73,13 +65,10 @@ class FundwatchIT {
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
-        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
-        }
+        stack = TestStack.start(work, 2);
+        broker = stack.broker;
+        registryProcess = stack.registryProcess;
+        registry = stack.registry;
         httpA = freePort();
         httpB = freePort();
         runtime = new FundwatchRuntime(instanceConfig("a", httpA), registry);
@@ -117,11 +106,8 @@ class FundwatchIT {
         if (runtime != null) {
             runtime.close();
         }
-        if (registryProcess != null) {
-            registryProcess.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -152,7 +138,7 @@ class FundwatchIT {
             producer.flush();
             // The registry reaches the global stores asynchronously; an accepted record in the validated copy is the
             // sign that it is loaded.
-            await(() -> count(NAMES.validated(NAMES.accounts()), r -> true) > 0, Duration.ofSeconds(60));
+            ItSupport.await(() -> ItSupport.countRaw(broker.bootstrapServers(), NAMES.validated(NAMES.accounts()), r -> true) > 0, Duration.ofSeconds(60));
             // When: a garbage record (a schema id that does not exist) and a payment that bypasses custody.
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", garbage));
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", AvroSerdes
@@ -162,9 +148,9 @@ class FundwatchIT {
 
         // Then the alert arrives, committed, with the payment as evidence.
         List<FundFlowAlert> alerts = new ArrayList<>();
-        await(() -> {
+        ItSupport.await(() -> {
             alerts.clear();
-            alerts.addAll(readAll(NAMES.alerts(), AvroSerdes.forType(FundFlowAlert.class, registry).deserializer()));
+            alerts.addAll(ItSupport.readAlerts(broker.bootstrapServers(), registry));
             return !alerts.isEmpty();
         }, Duration.ofSeconds(60));
         FundFlowAlert a = alerts.get(0);
@@ -176,15 +162,15 @@ class FundwatchIT {
 
         // And the garbage is in the DLQ unchanged, with its reason and origin.
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        await(() -> {
+        ItSupport.await(() -> {
             dead.clear();
-            dead.addAll(readRaw(NAMES.deadLetters()));
+            dead.addAll(ItSupport.readRaw(broker.bootstrapServers(), NAMES.deadLetters()));
             return !dead.isEmpty();
         }, Duration.ofSeconds(30));
         ConsumerRecord<byte[], byte[]> d = dead.get(0);
         assertArrayEquals(garbage, d.value());
-        assertTrue(header(d, "fundwatch.error").startsWith("unknown-schema-id"), header(d, "fundwatch.error"));
-        assertEquals(NAMES.clearingPayments(), header(d, "fundwatch.source.topic"));
+        assertTrue(ItSupport.header(d, "fundwatch.error").startsWith("unknown-schema-id"), ItSupport.header(d, "fundwatch.error"));
+        assertEquals(NAMES.clearingPayments(), ItSupport.header(d, "fundwatch.source.topic"));
 
         // And the application kept running and reports it over HTTP, with the dead letter counted in /metrics.
         HttpClient http = HttpClient.newHttpClient();
@@ -224,8 +210,7 @@ class FundwatchIT {
             producer.send(new ProducerRecord<>(NAMES.accounts(), "GEN-Q", AvroSerdes
                     .forType(AccountRegistration.class, registry).serializer().serialize(NAMES.accounts(), general)));
             producer.flush();
-            await(() -> count(NAMES.validated(NAMES.accounts()),
-                    r -> new String(r.key(), StandardCharsets.UTF_8).equals("GEN-Q")) > 0, Duration.ofSeconds(60));
+            ItSupport.await(() -> ItSupport.countRaw(broker.bootstrapServers(), NAMES.validated(NAMES.accounts()), r -> new String(r.key(), StandardCharsets.UTF_8).equals("GEN-Q")) > 0, Duration.ofSeconds(60));
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-Q", AvroSerdes
                     .forType(ClearingPayment.class, registry).serializer().serialize(NAMES.clearingPayments(), bypass)));
             producer.flush();
@@ -235,7 +220,7 @@ class FundwatchIT {
 
         // When both instances are asked for the profile, then both give the owner's answer.
         List<com.fasterxml.jackson.databind.JsonNode> answers = new ArrayList<>();
-        await(() -> {
+        ItSupport.await(() -> {
             answers.clear();
             for (int port : new int[] {httpA, httpB}) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
@@ -273,7 +258,7 @@ class FundwatchIT {
                     .anyMatch(a -> a.get("platformId").asText().equals("P-Q")), "merged list has P-Q from any owner");
         }
         // The owner's gauges show the platform among its highest risks and its open bypass finding.
-        await(() -> {
+        ItSupport.await(() -> {
             String scraped = "";
             for (int port : new int[] {httpA, httpB}) {
                 scraped += http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
@@ -285,62 +270,5 @@ class FundwatchIT {
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpA + "/platforms/NOPE")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static long count(String topic, Predicate<ConsumerRecord<byte[], byte[]>> p) {
-        return readRaw(topic).stream().filter(p).count();
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            pollUntilQuiet(c).forEach(out::add);
-        }
-        return out;
-    }
-
-    private static <V> List<V> readAll(String topic, Deserializer<V> values) {
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = consumer(new StringDeserializer(), values)) {
-            c.subscribe(List.of(topic));
-            pollUntilQuiet(c).forEach(r -> out.add(r.value()));
-        }
-        return out;
-    }
-
-    private static <K, V> List<ConsumerRecord<K, V>> pollUntilQuiet(KafkaConsumer<K, V> c) {
-        List<ConsumerRecord<K, V>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int emptyPolls = 0;
-        while (System.nanoTime() < deadline && emptyPolls < 3) {
-            var batch = c.poll(Duration.ofMillis(500));
-            if (batch.isEmpty() && !c.assignment().isEmpty()) {
-                emptyPolls++;
-            }
-            batch.forEach(out::add);
-        }
-        return out;
-    }
-
-    private static <K, V> KafkaConsumer<K, V> consumer(Deserializer<K> keys, Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values);
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-        }
     }
 }

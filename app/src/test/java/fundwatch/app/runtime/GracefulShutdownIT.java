@@ -10,16 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
 import fundwatch.avro.FundFlowAlert;
-import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -33,28 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulShutdownIT {
     @TempDir
     static Path work;
+    static TestStack stack;
     static LocalKafkaBroker broker;
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
-        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
-        }
+        stack = TestStack.start(work, 2);
+        broker = stack.broker;
+        registryProcess = stack.registryProcess;
+        registry = stack.registry;
     }
 
     @AfterAll
     static void stopTheStack() {
-        if (registryProcess != null) {
-            registryProcess.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -18,7 +18,6 @@ import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.avro.TxType;
-import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryClient;
 import fundwatch.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -38,8 +36,6 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputIT {
     @TempDir
     static Path work;
+    static TestStack stack;
     static LocalKafkaBroker broker;
     static LocalSchemaRegistry registryProcess;
     static SchemaRegistryClient registry;
@@ -67,13 +64,10 @@ class HostileInputIT {
 
     @BeforeAll
     static void startTheStack() throws Exception {
-        broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
-        registry = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registryProcess.url()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            TopicSetup.createInputs(admin, NAMES, 2, (short) 1);
-        }
+        stack = TestStack.start(work, 2);
+        broker = stack.broker;
+        registryProcess = stack.registryProcess;
+        registry = stack.registry;
         runtime = new FundwatchRuntime(ItSupport.config(broker.bootstrapServers(), registryProcess.url(),
                 "fundwatch-hostile-it", work.resolve("state"), 0), registry);
         runtime.start();
@@ -87,11 +81,8 @@ class HostileInputIT {
         if (runtime != null) {
             runtime.close();
         }
-        if (registryProcess != null) {
-            registryProcess.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -138,6 +138,11 @@ final class ItSupport {
         return out;
     }
 
+    static long countRaw(String bootstrap, String topic,
+            java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> matching) {
+        return readRaw(bootstrap, topic).stream().filter(matching).count();
+    }
+
     static String header(ConsumerRecord<?, ?> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
