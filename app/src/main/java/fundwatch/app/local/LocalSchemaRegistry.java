@@ -60,6 +60,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private final Duration startupTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> properties;
+    private final boolean persistent;
     private final ChildProcess child;
     private int port;
     private Duration lastStartup;
@@ -73,6 +74,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         this.stopTimeout = b.stopTimeout;
         this.properties = Map.copyOf(b.properties);
+        this.persistent = b.persistent;
         this.port = b.port;
         this.child = new ChildProcess("schema-registry", workDir.resolve("registry.log"));
     }
@@ -105,6 +107,10 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         sys.put("quarkus.datasource.jdbc.max-size", "20");
         sys.put("vertx.cacheDirBase", workDir.resolve("vertx-cache").toString());
         sys.put("java.io.tmpdir", workDir.resolve("tmp").toString());
+        if (persistent) {
+            // An H2 file in the work dir instead of the in-memory default: schemas survive stop() and restart().
+            sys.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + workDir.resolve("h2").resolve("registry"));
+        }
         sys.putAll(properties);
 
         List<String> jvmArgs = new ArrayList<>(List.of(
@@ -267,8 +273,15 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(90);
         private Duration stopTimeout = Duration.ofSeconds(20);
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private boolean persistent;
 
         private Builder() {
+        }
+
+        /** Keep schemas in an H2 file in the work dir, so a restarted registry still knows every id. */
+        public Builder persistent() {
+            this.persistent = true;
+            return this;
         }
 
         /** HTTP port on 127.0.0.1; 0 (the default) picks a free one. */

@@ -22,8 +22,17 @@ final class TestStack implements AutoCloseable {
     }
 
     static TestStack start(Path work, int inputPartitions) throws Exception {
+        return start(work, inputPartitions, false);
+    }
+
+    /** @param persistentRegistry keep schemas across a registry restart (for outage tests) */
+    static TestStack start(Path work, int inputPartitions, boolean persistentRegistry) throws Exception {
         LocalKafkaBroker broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build().start();
-        LocalSchemaRegistry registry = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build().start();
+        LocalSchemaRegistry.Builder registryBuilder = LocalSchemaRegistry.builder().workDir(work.resolve("registry"));
+        if (persistentRegistry) {
+            registryBuilder.persistent();
+        }
+        LocalSchemaRegistry registry = registryBuilder.build().start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
             TopicSetup.createInputs(admin, ItSupport.NAMES, inputPartitions, (short) 1);

@@ -34,6 +34,8 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
     private static final int MAX_REASON_CHARS = 1000;
+    /** The serde's code for a registry that did not answer (connection error, 5xx after retries). */
+    static final String REGISTRY_UNAVAILABLE = "registry-unavailable";
 
     private String dlqTopic = "fundwatch.dlq";
     private FundwatchMetrics metrics = FundwatchMetrics.detached();
@@ -54,7 +56,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
             ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String code = reasonCode(exception, "undecodable");
-        if (code.equals("registry-unavailable")) {
+        if (code.equals(REGISTRY_UNAVAILABLE)) {
             LOG.warn("schema registry unavailable while decoding {}-{}@{}; the thread will retry",
                     record.topic(), record.partition(), record.offset());
             return DeserializationExceptionHandler.Response.fail();
@@ -67,6 +69,14 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
             Exception exception) {
+        if (REGISTRY_UNAVAILABLE.equals(reasonCode(exception, ""))) {
+            // E.g. the alert serializer registering its schema while the registry is down: nothing is wrong
+            // with the record, so it must not be dead-lettered (its alert would be lost). Fail; the replaced
+            // thread retries it from the last commit.
+            LOG.warn("schema registry unavailable in {} for {}-{}@{}; the thread will retry",
+                    context.processorNodeId(), context.topic(), context.partition(), context.offset());
+            return ProcessingExceptionHandler.Response.fail();
+        }
         String code = exception instanceof InvalidRecordException invalid
                 ? invalid.reason()
                 : "processing-error";
