@@ -1,10 +1,10 @@
 package fundwatch.topology.ingest;
 
+import fundwatch.schemas.serde.DecodeErrors;
 import fundwatch.topology.support.FundwatchMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -32,10 +32,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     public static final String HEADER_OFFSET = "fundwatch.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
-    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
     private static final int MAX_REASON_CHARS = 1000;
-    /** The serde's code for a registry that did not answer (connection error, 5xx after retries). */
-    static final String REGISTRY_UNAVAILABLE = "registry-unavailable";
 
     private String dlqTopic = "fundwatch.dlq";
     private FundwatchMetrics metrics = FundwatchMetrics.detached();
@@ -56,7 +53,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
             ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String code = reasonCode(exception, "undecodable");
-        if (code.equals(REGISTRY_UNAVAILABLE)) {
+        if (DecodeErrors.isRegistryOutage(exception)) {
             LOG.warn("schema registry unavailable while decoding {}-{}@{}; the thread will retry",
                     record.topic(), record.partition(), record.offset());
             return DeserializationExceptionHandler.Response.fail();
@@ -69,7 +66,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
             Exception exception) {
-        if (REGISTRY_UNAVAILABLE.equals(reasonCode(exception, ""))) {
+        if (DecodeErrors.isRegistryOutage(exception)) {
             // E.g. the alert serializer registering its schema while the registry is down: nothing is wrong
             // with the record, so it must not be dead-lettered (its alert would be lost). Fail; the replaced
             // thread retries it from the last commit.
@@ -101,21 +98,15 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
         return new ProducerRecord<>(dlqTopic, null, null, key, value, headers);
     }
 
-    /** The leading "code:" of our own exception messages; anything else gets the fallback. */
+    /** A bounded reason code: the validator's, or the serde's (DecodeErrors), else the fallback. */
     static String reasonCode(Throwable exception, String fallback) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof InvalidRecordException invalid) {
                 return invalid.reason();
             }
-            String msg = t.getMessage();
-            if (msg != null) {
-                int colon = msg.indexOf(':');
-                if (colon > 0 && CODE.matcher(msg.substring(0, colon)).matches()) {
-                    return msg.substring(0, colon);
-                }
-            }
         }
-        return fallback;
+        String code = DecodeErrors.code(exception);
+        return DecodeErrors.OTHER.equals(code) ? fallback : code;
     }
 
     private static String reasonText(String code, Exception exception) {
