@@ -5,6 +5,7 @@ import fundwatch.app.cli.RulesCommand;
 import fundwatch.app.cli.SimulateCommand;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.demo.Demo;
+import fundwatch.app.evaluate.EvaluateCommand;
 import fundwatch.app.runtime.FundwatchRuntime;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ public final class Main {
                         publish a synthetic market through the public contract into any cluster
               rules     --file RULE.properties | --reset DETECTOR  [--dry-run] [--config FILE] [--<config.key>=VALUE]
                         publish a detector's thresholds to fundwatch.rules (checked against its parameters first)
+              evaluate  [--amlsim DIR] [--rules FILE] [--json]
+                        replay the labelled AMLSim export through the topology; precision/recall per pattern type
             """;
 
     public static void main(String[] argv) throws Exception {
@@ -47,6 +50,8 @@ public final class Main {
                                 "duration", "truth", "platforms")));
                 case "rules" -> RulesCommand.main(Args.parse(argv, 1, Set.of("dry-run"),
                         Set.of("file", "reset", "config", "*")));
+                case "evaluate" -> EvaluateCommand.main(Args.parse(argv, 1, Set.of("json"),
+                        Set.of("amlsim", "rules")));
                 default -> {
                     System.err.print("unknown command '" + argv[0] + "'\n" + USAGE);
                     yield 2;

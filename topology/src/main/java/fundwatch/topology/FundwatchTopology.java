@@ -7,9 +7,11 @@ import fundwatch.topology.abnormalyield.AbnormalYieldTopology;
 import fundwatch.topology.catalog.Topic;
 import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.custodybypass.CustodyBypassTopology;
+import fundwatch.topology.fundpooling.FundPoolingTopology;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
+import fundwatch.topology.maturity.MaturityMismatchTopology;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.platformflow.PlatformLegClassifier;
 import fundwatch.topology.profile.PlatformViewTopology;
@@ -91,6 +93,8 @@ public final class FundwatchTopology {
         CustodyBypassTopology.wire(builder, inputs);
         UnreconciledFlowTopology.wire(builder, inputs);
         AbnormalYieldTopology.wire(builder, inputs);
+        FundPoolingTopology.wire(builder, inputs);
+        MaturityMismatchTopology.wire(builder, inputs);
         PlatformViewTopology.wire(builder, topics, settings.internalPartitions());
         return builder.build();
     }

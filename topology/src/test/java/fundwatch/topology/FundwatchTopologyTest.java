@@ -39,7 +39,12 @@ class FundwatchTopologyTest {
                 "registry-platforms-store", "registry-accounts-store", "registry-products-store",
                 "registry-rates-store", "registry-rules-store",
                 "platform-risk-profile-store", "platform-alerts-store",
-                "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store")), stores);
+                "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store",
+                "pooling-hub-flows-store", "pooling-hub-due-store", "pooling-hub-alert-lifecycle-store",
+                "pooling-unmatched-store", "pooling-unmatched-alert-lifecycle-store",
+                "pooling-oversubscription-store", "pooling-oversubscription-alert-lifecycle-store",
+                "maturity-terms-store", "maturity-invested-store", "maturity-mismatch-alert-lifecycle-store",
+                "maturity-split-store", "maturity-splitting-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -50,6 +55,8 @@ class FundwatchTopologyTest {
             repartitions.add(m.group(1));
         }
         assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "platform-view-alerts", "yield-checks-registrations",
-                "yield-checks-investments")), repartitions);
+                "yield-checks-investments", "pooling-hub-account-legs", "pooling-invest-by-product",
+                "maturity-registrations-by-product", "maturity-investments-by-product",
+                "maturity-registrations-by-borrower")), repartitions);
     }
 }
