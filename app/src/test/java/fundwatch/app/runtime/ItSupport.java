@@ -90,9 +90,15 @@ final class ItSupport {
      */
     static void awaitRegistered(int httpPort, String platformId) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        await(() -> http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/platforms/" + platformId)).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200, Duration.ofSeconds(60));
+        await(() -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/platforms/" + platformId)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException notListeningYet) {
+                return false;
+            }
+        }, Duration.ofSeconds(90));
     }
 
     /** An individual's payment into a platform's general account: custody bypass. */
