@@ -32,6 +32,10 @@ public final class Main {
                         publish a detector's thresholds to fundwatch.rules (checked against its parameters first)
               evaluate  [--amlsim DIR] [--rules FILE] [--json]
                         replay the labelled AMLSim export through the topology; precision/recall per pattern type
+              evaluate  --truth FILE (--alerts FILE | --alerts-from-topic TOPIC --bootstrap-servers B
+                        --schema-registry URL) [--json]     score alerts against a simulated market's truth
+              evaluate  --market [--seed N] [--days N] [--platforms N] [--json]
+                        simulate a market, replay it through the topology, score it against its truth
             """;
 
     public static void main(String[] argv) throws Exception {
@@ -50,8 +54,9 @@ public final class Main {
                                 "duration", "truth", "platforms")));
                 case "rules" -> RulesCommand.main(Args.parse(argv, 1, Set.of("dry-run"),
                         Set.of("file", "reset", "config", "*")));
-                case "evaluate" -> EvaluateCommand.main(Args.parse(argv, 1, Set.of("json"),
-                        Set.of("amlsim", "rules")));
+                case "evaluate" -> EvaluateCommand.main(Args.parse(argv, 1, Set.of("json", "market"),
+                        Set.of("amlsim", "rules", "truth", "alerts", "alerts-from-topic", "bootstrap-servers",
+                                "schema-registry", "seed", "days", "platforms")));
                 default -> {
                     System.err.print("unknown command '" + argv[0] + "'\n" + USAGE);
                     yield 2;

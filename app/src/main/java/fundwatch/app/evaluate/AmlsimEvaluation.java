@@ -9,7 +9,6 @@ import fundwatch.topology.FundwatchTopology;
 import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.catalog.TopicNames;
-import fundwatch.topology.ingest.DeadLetterHandler;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.support.FundwatchMetrics;
 import java.nio.file.Files;
@@ -19,12 +18,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -73,7 +70,7 @@ public final class AmlsimEvaluation {
         int deadLetters;
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 FundwatchTopology.build(topics, TopologySettings.defaults(), metrics),
-                properties(metrics, stateDir), first)) {
+                MarketReplay.properties(metrics, stateDir), first)) {
             StringSerializer keys = new StringSerializer();
             TestInputTopic<String, DetectorRule> ruleTopic = driver.createInputTopic(topics.rules().name(), keys,
                     topics.rules().valueSerde().serializer());
@@ -153,21 +150,6 @@ public final class AmlsimEvaluation {
         double precision = hubs.size() + falsePositives == 0 ? 0 : hubs.size() / (double) (hubs.size() + falsePositives);
         double recall = patterns.isEmpty() ? 0 : found / (double) patterns.size();
         return new Score(type, patterns.size(), found, hubs.size(), falsePositives, alerts, precision, recall);
-    }
-
-    private static Properties properties(FundwatchMetrics metrics, java.nio.file.Path stateDir) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fundwatch-evaluate");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // The driver's mock producer has no transactions; the guarantee does not change what is detected.
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        p.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, "fundwatch.dlq");
-        p.put(FundwatchMetrics.CONFIG_KEY, metrics);
-        return p;
     }
 
     private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {

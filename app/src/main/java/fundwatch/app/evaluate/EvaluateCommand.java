@@ -19,6 +19,9 @@ public final class EvaluateCommand {
     }
 
     public static int main(Args args) throws Exception {
+        if (args.flag("market") || args.get("truth", null) != null) {
+            return TruthCommand.main(args);
+        }
         String dirArg = args.get("amlsim", null);
         Path dir = dirArg != null ? Path.of(dirArg) : defaultDataset();
         if (dir == null || !Files.isRegularFile(dir.resolve("transactions.csv"))) {

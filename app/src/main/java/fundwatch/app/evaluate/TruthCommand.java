@@ -1,0 +1,129 @@
+package fundwatch.app.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fundwatch.app.cli.Args;
+import fundwatch.avro.FundFlowAlert;
+import fundwatch.schemas.registry.RestSchemaRegistryClient;
+import fundwatch.schemas.serde.AvroSerdes;
+import fundwatch.simulator.MarketConfig;
+import fundwatch.simulator.MarketSimulator;
+import fundwatch.simulator.TruthRecord;
+import fundwatch.simulator.TruthWriter;
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code fundwatch evaluate --truth FILE --alerts FILE|--alerts-from-topic TOPIC} and {@code evaluate --market}:
+ * per detector precision, recall and detection delay of alerts against a simulated market's ground truth.
+ */
+final class TruthCommand {
+    private TruthCommand() {
+    }
+
+    static int main(Args args) throws Exception {
+        List<TruthRecord> truth;
+        List<AlertSighting> alerts = new ArrayList<>();
+        Map<String, Object> run = new LinkedHashMap<>();
+        if (args.flag("market")) {
+            MarketConfig config = MarketConfig.builder()
+                    .seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
+                    .simulatedDays(args.intValue("days", 14))
+                    .honestPlatforms(args.intValue("platforms", MarketConfig.DEFAULT_HONEST_PLATFORMS))
+                    .build();
+            MarketSimulator market = new MarketSimulator(config);
+            truth = market.truth();
+            MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), List.of());
+            r.alerts().forEach(a -> alerts.add(AlertSighting.of(a)));
+            run.put("seed", config.seed());
+            run.put("simulatedDays", config.simulatedDays());
+            run.put("honestPlatforms", config.honestPlatforms());
+            run.put("events", r.events());
+            run.put("deadLetters", r.deadLetters());
+            run.put("replayMillis", r.millis());
+            run.put("replayEventsPerSecond", r.millis() == 0 ? 0 : r.events() * 1000 / r.millis());
+        } else {
+            String truthFile = args.get("truth", null);
+            if (truthFile == null) {
+                throw new IllegalArgumentException("evaluate needs --truth FILE (or --market, or --amlsim DIR)");
+            }
+            truth = TruthWriter.read(Path.of(truthFile));
+            readAlerts(args, alerts);
+            run.put("truth", truthFile);
+        }
+        Map<String, TruthEvaluation.DetectorScore> scores = TruthEvaluation.score(truth, alerts, args.flag("market"));
+        run.put("alertRevisions", alerts.size());
+        if (args.flag("json")) {
+            Map<String, Object> out = new LinkedHashMap<>(run);
+            out.put("detectors", scores);
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+        } else {
+            run.forEach((k, v) -> System.out.println(k + ": " + v));
+            System.out.printf(Locale.ROOT, "%-22s %6s %8s %9s %7s %10s %10s%n", "detector", "truth", "detected",
+                    "precision", "recall", "delay p50", "delay max");
+            scores.values().forEach(s -> System.out.printf(Locale.ROOT, "%-22s %6d %8d %9.3f %7.3f %10s %10s%n",
+                    s.detector(), s.truthRecords(), s.detected(), s.precision(), s.recall(), hours(s.medianDelayHours()),
+                    hours(s.maxDelayHours())));
+        }
+        return 0;
+    }
+
+    private static String hours(Double h) {
+        return h == null ? "-" : String.format(Locale.ROOT, "%.1f h", h);
+    }
+
+    private static void readAlerts(Args args, List<AlertSighting> alerts) throws Exception {
+        String file = args.get("alerts", null);
+        String topic = args.get("alerts-from-topic", null);
+        if ((file == null) == (topic == null)) {
+            throw new IllegalArgumentException("give exactly one of --alerts FILE (JSON lines, as demo --json "
+                    + "prints) or --alerts-from-topic TOPIC with --bootstrap-servers and --schema-registry");
+        }
+        if (file != null) {
+            ObjectMapper json = new ObjectMapper();
+            try (BufferedReader in = Files.newBufferedReader(Path.of(file))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.isBlank() && line.trim().startsWith("{")) {
+                        alerts.add(AlertSighting.of(json.readTree(line)));
+                    }
+                }
+            }
+            return;
+        }
+        String bootstrap = args.get("bootstrap-servers", null);
+        String registry = args.get("schema-registry", null);
+        if (bootstrap == null || registry == null) {
+            throw new IllegalArgumentException("--alerts-from-topic needs --bootstrap-servers and --schema-registry");
+        }
+        // Read committed, from the beginning, until the topic has been quiet for a few polls: a case system's view.
+        try (KafkaConsumer<String, FundFlowAlert> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "fundwatch-evaluate-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                AvroSerdes.forType(FundFlowAlert.class,
+                        RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", registry))).deserializer())) {
+            c.subscribe(List.of(topic));
+            int quiet = 0;
+            while (quiet < 5) {
+                var batch = c.poll(Duration.ofSeconds(1));
+                if (batch.isEmpty() && !c.assignment().isEmpty()) {
+                    quiet++;
+                } else {
+                    quiet = 0;
+                }
+                batch.forEach(r -> alerts.add(AlertSighting.of(r.value())));
+            }
+        }
+    }
+}
