@@ -15,6 +15,7 @@ import fundwatch.topology.rules.RuleBook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -104,13 +105,13 @@ public final class DeclaredYieldDetector implements Processor<String, YieldCheck
             score = 0.6;
         }
         String why = (aboveCeiling
-                ? String.format("年化 %.2f%% 超过 4 倍 LPR 上限 %.2f%% / declares %.2f %% a year, above the ceiling "
+                ? String.format(Locale.ROOT, "年化 %.2f%% 超过 4 倍 LPR 上限 %.2f%% / declares %.2f %% a year, above the ceiling "
                         + "of %.2f %% (4 × LPR_1Y %.2f %%)", declared / 100.0, ceilingBps / 100.0, declared / 100.0,
                         ceilingBps / 100.0, lprBps / 100.0)
                 : "")
                 + (aboveCeiling && guaranteed ? "; " : "")
                 + (guaranteed ? "承诺保本保息 / guarantees principal and interest" : "");
-        String summary = String.format("产品 %s (平台 %s): %s", p.productId(), p.platformId(), why);
+        String summary = String.format(Locale.ROOT, "产品 %s (平台 %s): %s", p.productId(), p.platformId(), why);
         long start = p.issuedAt();
         long end = start + Duration.ofDays(Math.max(1, p.termDays())).toMillis();
         return new Finding(DETECTOR, p.productId(), SubjectType.PRODUCT, p.platformId(), region, start, end,

@@ -19,6 +19,7 @@ import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -105,7 +106,7 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
         long high = rule.longParam("highDailyAmountMinor");
         Severity severity = total >= critical ? Severity.CRITICAL : total >= high ? Severity.HIGH : Severity.MEDIUM;
         double score = Math.min(1.0, 0.5 + 0.5 * total / (double) critical);
-        String summary = String.format(
+        String summary = String.format(Locale.ROOT, 
                 "平台 %s: %d 笔资金绕过存管直接进出平台一般户/关联方账户 (合计 %s; 日累计 ≥ %s 为严重) / "
                         + "%d payments into or out of the platform's general or related-party accounts, "
                         + "bypassing custody (total %s; critical at %s a day)",

@@ -17,6 +17,7 @@ import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -171,7 +172,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         long inCount = s.count(CLEARING_WITHOUT_DEPOSIT);
         long outCount = s.count(WITHDRAWAL_WITHOUT_CLEARING);
         String window = (long) rule.param("matchWindowMinutes") + " min";
-        String summary = String.format(
+        String summary = String.format(Locale.ROOT, 
                 "平台 %s: %d 笔入存管资金无对应存管入账, %d 笔存管提现无对应清算出款 (合计 %s, 匹配窗口 %s) / "
                         + "%d clearing payments into custody with no custody deposit and %d custody withdrawals "
                         + "with no clearing payment out (total %s, matched within %s)",
@@ -206,7 +207,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     }
 
     static String pendingKey(String platformId, ReconItem.Kind kind, long amountMinor, long eventTime, String id) {
-        return platformId + '|' + kind.code + '|' + String.format("%019d", amountMinor) + '|' + pad13(eventTime)
+        return platformId + '|' + kind.code + '|' + String.format(Locale.ROOT, "%019d", amountMinor) + '|' + pad13(eventTime)
                 + '|' + id;
     }
 
@@ -215,6 +216,6 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     }
 
     private static String pad13(long millis) {
-        return String.format("%013d", millis);
+        return String.format(Locale.ROOT, "%013d", millis);
     }
 }
