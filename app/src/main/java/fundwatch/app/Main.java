@@ -22,7 +22,7 @@ public final class Main {
 
               run       [--config FILE] [--<config.key>=VALUE ...]
                         production: external Kafka + schema registry; precedence defaults < file < FUNDWATCH_* env < flags
-              demo      [--duration 60s] [--json] [--seed N] [--no-market] [--http-port 8080]
+              demo      [--duration 60s] [--json] [--seed N] [--no-market] [--truth FILE] [--http-port 8080]
                         [--kafka-port 19092] [--registry-port 18081]
                         everything on this machine: KRaft broker, Apicurio registry, simulated market, fundwatch
               simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N]
@@ -48,7 +48,7 @@ public final class Main {
             code = switch (argv[0]) {
                 case "run" -> run(Args.parse(argv, 1, Set.of(), Set.of("config", "*")));
                 case "demo" -> Demo.main(Args.parse(argv, 1, Set.of("json", "no-market"),
-                        Set.of("duration", "seed", "http-port", "kafka-port", "registry-port")));
+                        Set.of("duration", "seed", "http-port", "kafka-port", "registry-port", "truth")));
                 case "simulate" -> SimulateCommand.main(Args.parse(argv, 1, Set.of(),
                         Set.of("bootstrap-servers", "schema-registry", "seed", "days", "time-scale", "rate",
                                 "duration", "truth", "platforms")));

@@ -108,6 +108,11 @@ public final class Demo {
 
             if (!args.flag("no-market")) {
                 MarketSimulator market = new MarketSimulator(marketConfig(args, duration));
+                String truth = args.get("truth", null);
+                if (truth != null) {
+                    // The market's ground truth, for `evaluate --truth FILE --alerts <this run's --json output>`.
+                    fundwatch.simulator.TruthWriter.write(market.truth(), java.nio.file.Path.of(truth));
+                }
                 publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry, topics(names),
                         Pacing.scaled(TIME_SCALE));
                 Publisher p = publisher;
