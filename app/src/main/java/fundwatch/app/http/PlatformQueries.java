@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fundwatch.avro.AccountRegistration;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.avro.Platform;
 import fundwatch.schemas.json.AvroJson;
@@ -81,6 +82,7 @@ public final class PlatformQueries {
         }
         ObjectNode body = JSON.valueToTree(profile);
         body.set("registry", registered == null ? JsonNodeFactory.instance.nullNode() : AvroJson.toJson(registered));
+        body.set("accounts", registeredAccounts(platformId));
         body.put("servedBy", self == null ? "local" : self.host() + ":" + self.port());
         return Optional.of(JSON.writeValueAsString(body));
     }
@@ -262,6 +264,29 @@ public final class PlatformQueries {
         } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
             throw new Unavailable("store " + name + " is not queryable now: " + e.getMessage());
         }
+    }
+
+    /**
+     * The platform's registered accounts (custody, general, related-party …). The account registry holds
+     * platform-level accounts only, so a scan of it per query stays small.
+     */
+    private ArrayNode registeredAccounts(String platformId) {
+        ArrayNode out = JSON.createArrayNode();
+        try {
+            ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountRegistration>> accounts = streams.store(
+                    StoreQueryParameters.fromNameAndType(RegistryView.ACCOUNTS_STORE,
+                            QueryableStoreTypes.<String, AccountRegistration>timestampedKeyValueStore()));
+            try (KeyValueIterator<String, ValueAndTimestamp<AccountRegistration>> it = accounts.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value != null && platformId.equals(kv.value.value().getPlatformId())) {
+                        out.add(AvroJson.toJson(kv.value.value()));
+                    }
+                });
+            }
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            // The registry is still loading: no accounts to show yet.
+        }
+        return out;
     }
 
     private Platform registeredPlatform(String platformId) {

@@ -52,7 +52,7 @@ class BrokerRestartIT {
         runtime.start();
         assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)));
         ItSupport.registerPlatformWithGeneralAccount(broker.bootstrapServers(), registry, "P-R", "GEN-R", "120000");
-        ItSupport.awaitRegistered(runtime.httpPort(), "P-R");
+        ItSupport.awaitRegistered(runtime.httpPort(), "P-R", "GEN-R");
     }
 
     @AfterAll

@@ -100,7 +100,7 @@ class CrashRestartIT {
         // Money moves only once fundwatch knows every platform: otherwise an early payment would be judged as
         // between unregistered accounts, and the expected revisions would not exist (seen on a loaded machine).
         for (int i = 0; i < PLATFORMS; i++) {
-            ItSupport.awaitRegistered(httpPort, "P-C" + i);
+            ItSupport.awaitRegistered(httpPort, "P-C" + i, "GEN-C" + i);
         }
         AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> publishPayments(sent), "crash-it-producer");

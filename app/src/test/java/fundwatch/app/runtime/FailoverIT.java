@@ -132,11 +132,9 @@ class FailoverIT {
 
     static volatile String LAST_NOT_READY = "";
 
-    private static boolean registeredOn(HttpClient http, int port) {
+    private static boolean registeredOn(HttpClient http, int port) throws Exception {
         for (int i = 0; i < PLATFORMS; i++) {
-            if (status(http, port, "/platforms/P-F" + i) != 200) {
-                return false;
-            }
+            ItSupport.awaitRegistered(port, "P-F" + i, "GEN-F" + i);
         }
         return true;
     }

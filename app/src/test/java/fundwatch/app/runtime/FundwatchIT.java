@@ -139,6 +139,8 @@ class FundwatchIT {
             // The registry reaches the global stores asynchronously; an accepted record in the validated copy is the
             // sign that it is loaded.
             ItSupport.await(() -> ItSupport.countRaw(broker.bootstrapServers(), NAMES.validated(NAMES.accounts()), r -> true) > 0, Duration.ofSeconds(60));
+            ItSupport.awaitRegistered(httpA, "P-IT", "GEN-IT");
+            ItSupport.awaitRegistered(httpB, "P-IT", "GEN-IT");
             // When: a garbage record (a schema id that does not exist) and a payment that bypasses custody.
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", garbage));
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-IT", AvroSerdes
@@ -211,6 +213,8 @@ class FundwatchIT {
                     .forType(AccountRegistration.class, registry).serializer().serialize(NAMES.accounts(), general)));
             producer.flush();
             ItSupport.await(() -> ItSupport.countRaw(broker.bootstrapServers(), NAMES.validated(NAMES.accounts()), r -> new String(r.key(), StandardCharsets.UTF_8).equals("GEN-Q")) > 0, Duration.ofSeconds(60));
+            ItSupport.awaitRegistered(httpA, "P-Q", "GEN-Q");
+            ItSupport.awaitRegistered(httpB, "P-Q", "GEN-Q");
             producer.send(new ProducerRecord<>(NAMES.clearingPayments(), "CARD-Q", AvroSerdes
                     .forType(ClearingPayment.class, registry).serializer().serialize(NAMES.clearingPayments(), bypass)));
             producer.flush();

@@ -73,7 +73,7 @@ class HostileInputIT {
         runtime.start();
         assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)));
         ItSupport.registerPlatformWithGeneralAccount(broker.bootstrapServers(), registry, "P-H", "GEN-H", "330100");
-        ItSupport.awaitRegistered(runtime.httpPort(), "P-H");
+        ItSupport.awaitRegistered(runtime.httpPort(), "P-H", "GEN-H");
     }
 
     @AfterAll

@@ -84,17 +84,19 @@ final class ItSupport {
     }
 
     /**
-     * Waits until the instance serving {@code httpPort} has the platform in its global registry store: the
+     * Waits until the instance serving {@code httpPort} has the platform and its account in its global stores: the
      * registry reaches each instance asynchronously, and a payment that overtakes its account's registration
      * would be judged as between unregistered accounts.
      */
-    static void awaitRegistered(int httpPort, String platformId) throws Exception {
+    static void awaitRegistered(int httpPort, String platformId, String accountId) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         await(() -> {
             try {
-                return http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + httpPort + "/platforms/" + platformId)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                // Both halves of the registry: the platform, and the account the payments will name.
+                return r.statusCode() == 200 && r.body().contains("\"accountId\":\"" + accountId + "\"");
             } catch (java.io.IOException notListeningYet) {
                 return false;
             }

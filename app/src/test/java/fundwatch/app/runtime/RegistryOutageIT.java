@@ -58,7 +58,7 @@ class RegistryOutageIT {
         assertTrue(runtime.awaitRunning(Duration.ofSeconds(90)));
         ItSupport.registerPlatformWithGeneralAccount(stack.broker.bootstrapServers(), stack.registry, "P-O", "GEN-O",
                 "420100");
-        ItSupport.awaitRegistered(runtime.httpPort(), "P-O");
+        ItSupport.awaitRegistered(runtime.httpPort(), "P-O", "GEN-O");
     }
 
     @AfterAll
