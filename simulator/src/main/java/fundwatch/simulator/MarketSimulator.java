@@ -82,6 +82,10 @@ public final class MarketSimulator {
             new BypassCollection(world, bypass, engine, world.schemeRngs.get(Scheme.CUSTODY_BYPASS),
                     onsetMillis(Scheme.CUSTODY_BYPASS)).start();
         }
+        SimPlatform ponzi = world.schemePlatforms.get(Scheme.PONZI);
+        if (ponzi != null) {
+            new PonziScheme(world, ponzi, engine, world.schemeRngs.get(Scheme.PONZI), onsetMillis(Scheme.PONZI)).start();
+        }
         new BackgroundTraffic(world, engine).start(world.start);
         return engine;
     }

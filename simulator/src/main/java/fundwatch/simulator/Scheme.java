@@ -14,7 +14,12 @@ public enum Scheme {
      * D3b: the platform's custody ledger and the money disagree — top-ups reach its CUSTODY_MASTER
      * with no custody DEPOSIT, and custody WITHDRAWALs pay nobody out.
      */
-    UNRECONCILED_FLOW(List.of("UNRECONCILED_FLOW"));
+    UNRECONCILED_FLOW(List.of("UNRECONCILED_FLOW")),
+    /**
+     * D4/D5: a Ponzi — products above the 4 × LPR ceiling, old lenders' interest and principal paid from the
+     * platform's own account out of new deposits, and a welcome-bonus subsidy campaign ({@code PonziScheme}).
+     */
+    PONZI(List.of("ABNORMAL_YIELD", "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY"));
 
     private final List<String> detectors;
 

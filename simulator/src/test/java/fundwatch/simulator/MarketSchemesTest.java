@@ -132,7 +132,8 @@ class MarketSchemesTest {
         // Given both schemes, with different onsets
         Instant start = Instant.parse("2025-07-01T00:00:00Z");
         MarketConfig config = MarketConfig.builder().start(start)
-                .custodyBypassOnset(Duration.ofHours(6)).unreconciledFlowOnset(Duration.ZERO).build();
+                .custodyBypassOnset(Duration.ofHours(6)).unreconciledFlowOnset(Duration.ZERO)
+                .withoutScheme(Scheme.PONZI).build();
         MarketSimulator sim = new MarketSimulator(config);
 
         // When the truth is read

@@ -116,7 +116,7 @@ class PublisherTest {
         }
         assertEquals(Map.of("custody.transactions", count(expected, TopicRole.CUSTODY),
                 "clearing.payments", count(expected, TopicRole.CLEARING),
-                "registry.platforms", 8L, "registry.accounts", 32L,
+                "registry.platforms", 9L, "registry.accounts", 36L,
                 "registry.products", count(expected, TopicRole.PRODUCTS),
                 "reference.rates", 1L, "fundwatch.rules", 0L), result.acknowledged());
     }

@@ -40,11 +40,15 @@ class FundwatchTopologyTest {
                 "registry-rates-store", "registry-rules-store",
                 "platform-risk-profile-store", "platform-alerts-store",
                 "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store",
+                "realised-yield-pending-store", "realised-yield-positions-store", "realised-yield-products-store",
+                "realised-yield-alert-lifecycle-store", "payouts-ledger-store", "payouts-alert-lifecycle-store",
                 "pooling-hub-flows-store", "pooling-hub-due-store", "pooling-hub-alert-lifecycle-store",
                 "pooling-unmatched-store", "pooling-unmatched-alert-lifecycle-store",
                 "pooling-oversubscription-store", "pooling-oversubscription-alert-lifecycle-store",
                 "maturity-terms-store", "maturity-invested-store", "maturity-mismatch-alert-lifecycle-store",
-                "maturity-split-store", "maturity-splitting-alert-lifecycle-store")), stores);
+                "maturity-split-store", "maturity-splitting-alert-lifecycle-store",
+                "growth-days-store", "growth-platforms-store", "growth-lenders-store",
+                "growth-alert-lifecycle-store", "borrowing-cap-store", "borrowing-cap-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -55,8 +59,9 @@ class FundwatchTopologyTest {
             repartitions.add(m.group(1));
         }
         assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "platform-view-alerts", "yield-checks-registrations",
-                "yield-checks-investments", "pooling-hub-account-legs", "pooling-invest-by-product",
+                "yield-checks-investments", "realised-yield-movements", "pooling-hub-account-legs", "pooling-invest-by-product",
                 "maturity-registrations-by-product", "maturity-investments-by-product",
-                "maturity-registrations-by-borrower")), repartitions);
+                "maturity-registrations-by-borrower",
+                "borrowing-cap-loans-by-party", "borrowing-cap-types-by-party")), repartitions);
     }
 }

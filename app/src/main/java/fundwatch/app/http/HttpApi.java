@@ -19,7 +19,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The HTTP surface on one port (CONTRACT.md, "Operating surface"): {@code GET /health} (Kafka Streams state;
  * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
- * /platforms/{id}} (live risk profile) and {@code GET /alerts?platformId=&detector=&limit=} (latest alert
+ * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series) and
+ * {@code GET /alerts?platformId=&detector=&limit=} (latest alert
  * revisions, newest first). Read-only: no endpoint changes state.
  */
 public final class HttpApi {
@@ -56,9 +57,25 @@ public final class HttpApi {
             if (!allowGet(exchange)) {
                 return;
             }
-            String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/platforms/".length()),
-                    StandardCharsets.UTF_8);
+            String rawId = exchange.getRequestURI().getRawPath().substring("/platforms/".length());
             Map<String, String> q = query(exchange.getRequestURI());
+            if (rawId.endsWith("/series")) {
+                // GET /platforms/{id}/series?days=90: the D6 daily curve behind a RAPID_GROWTH alert.
+                String platformId = URLDecoder.decode(rawId.substring(0, rawId.length() - "/series".length()),
+                        StandardCharsets.UTF_8);
+                guarded(exchange, () -> {
+                    int days = q.containsKey("days") ? Integer.parseInt(q.get("days"))
+                            : PlatformQueries.GrowthSeriesQuery.DEFAULT_DAYS;
+                    Optional<String> body = queries.series(platformId, days, PlatformQueries.Scope.of(q.get("scope")));
+                    if (body.isPresent()) {
+                        respond(exchange, 200, JSON, body.get());
+                    } else {
+                        respond(exchange, 404, JSON, error("no movement of platform " + platformId + " seen yet"));
+                    }
+                });
+                return;
+            }
+            String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
             guarded(exchange, () -> {
                 Optional<String> body = queries.platform(id, PlatformQueries.Scope.of(q.get("scope")));
                 if (body.isPresent()) {
@@ -103,7 +120,7 @@ public final class HttpApi {
         } catch (PlatformQueries.Unavailable e) {
             respond(exchange, 503, JSON, error(e.getMessage()));
         } catch (NumberFormatException e) {
-            respond(exchange, 400, JSON, error("limit must be a number"));
+            respond(exchange, 400, JSON, error("limit and days must be numbers"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 503, JSON, error("interrupted"));

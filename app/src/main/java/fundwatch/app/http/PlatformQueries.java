@@ -8,6 +8,11 @@ import fundwatch.avro.AccountRegistration;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.avro.Platform;
 import fundwatch.schemas.json.AvroJson;
+import fundwatch.topology.growth.GrowthDay;
+import fundwatch.topology.growth.GrowthKeys;
+import fundwatch.topology.growth.GrowthSeries;
+import fundwatch.topology.growth.GrowthTopology;
+import fundwatch.topology.growth.PlatformGrowth;
 import fundwatch.topology.profile.PlatformViewProcessor;
 import fundwatch.topology.profile.RiskProfile;
 import fundwatch.topology.registry.RegistryView;
@@ -85,6 +90,55 @@ public final class PlatformQueries {
         body.set("accounts", registeredAccounts(platformId));
         body.put("servedBy", self == null ? "local" : self.host() + ":" + self.port());
         return Optional.of(JSON.writeValueAsString(body));
+    }
+
+    /**
+     * The platform's D6 daily series for the last {@code days} days up to its newest day, as a JSON array of {day,
+     * inflowMinor, newLenders, outstandingMinor}; empty when fundwatch has seen no movement of the platform. Routed to
+     * the owner of the platform's partition, like the profile (the growth stores are keyed by platform).
+     */
+    public Optional<String> series(String platformId, int days, Scope scope) throws IOException, InterruptedException {
+        int n = Math.max(1, Math.min(GrowthSeriesQuery.MAX_DAYS, days));
+        if (scope == Scope.ROUTE) {
+            Routed routed = route(GrowthTopology.PLATFORMS_STORE, platformId,
+                    "/platforms/" + encode(platformId) + "/series?days=" + n);
+            if (routed.answer() != null) {
+                return routed.answer();
+            }
+            scope = routed.localScope();
+        }
+        PlatformGrowth platform = readLocal(GrowthTopology.PLATFORMS_STORE, PlatformGrowth.class, scope,
+                store -> store.get(platformId));
+        if (platform == null) {
+            return Optional.empty();
+        }
+        java.util.TreeMap<Long, GrowthDay> kept = readLocal(GrowthTopology.DAYS_STORE, GrowthDay.class, scope, store -> {
+            java.util.TreeMap<Long, GrowthDay> m = new java.util.TreeMap<>();
+            try (KeyValueIterator<String, GrowthDay> it = store.prefixScan(GrowthKeys.dayPrefix(platformId),
+                    new StringSerializer())) {
+                it.forEachRemaining(kv -> m.put(GrowthKeys.dayOf(kv.key), kv.value));
+            }
+            return m;
+        });
+        ArrayNode out = JSON.createArrayNode();
+        if (!kept.isEmpty()) {
+            long to = kept.lastKey();
+            long from = Math.max(kept.firstKey(), to - n + 1);
+            for (GrowthSeries.Point p : GrowthSeries.points(platform, kept, from, to)) {
+                out.addObject().put("day", p.day()).put("inflowMinor", p.inflowMinor())
+                        .put("newLenders", p.newLenders()).put("outstandingMinor", p.outstandingMinor());
+            }
+        }
+        return Optional.of(JSON.writeValueAsString(out));
+    }
+
+    /** Bounds of the series query. */
+    static final class GrowthSeriesQuery {
+        static final int DEFAULT_DAYS = 90;
+        static final int MAX_DAYS = 400;
+
+        private GrowthSeriesQuery() {
+        }
     }
 
     /** Latest revisions of recent alerts, newest first, optionally for one platform and one detector. */

@@ -48,5 +48,6 @@ public final class AbnormalYieldTopology {
                 .merge(investments, Named.as("abnormal-yield-merge"))
                 .process(() -> new DeclaredYieldDetector(funded), Named.as("abnormal-yield-detector"), funded);
         Alerts.emit(builder, findings, "abnormal-yield", in.topics(), in.metrics());
+        RealisedYieldTopology.wire(builder, in);
     }
 }

@@ -17,6 +17,10 @@ public final class DetectorDefaults {
     public static final String FUND_POOLING = "FUND_POOLING";
     public static final String ILLEGAL_FUNDRAISING = "ILLEGAL_FUNDRAISING";
     public static final String MATURITY_MISMATCH = "MATURITY_MISMATCH";
+    public static final String YIELD_SUBSIDY = "YIELD_SUBSIDY";
+    public static final String NEW_MONEY_PAYS_OLD = "NEW_MONEY_PAYS_OLD";
+    public static final String RAPID_GROWTH = "RAPID_GROWTH";
+    public static final String BORROWING_CAP = "BORROWING_CAP";
 
     /** The version reported in alerts while no rule record has been published. */
     public static final String DEFAULT_VERSION = "default";
@@ -38,6 +42,7 @@ public final class DetectorDefaults {
                     "ceilingLprMultiple", 4d,                   // judicial ceiling: 4 × LPR_1Y (D4)
                     "criticalYieldBps", 2_400d,                 // > 24 %: CRITICAL
                     "lprFallbackBps", 300d,                     // LPR_1Y from 2025-05-20, until reference.rates has one
+                    "graceMinutes", 60d,                        // D4b: a day's payments are final this long after it ends
                     "reemitMinGrowth", 0.25),
             FUND_POOLING, ordered(
                     // D1a unmatched investment: per platform per day
@@ -71,6 +76,43 @@ public final class DetectorDefaults {
                     "closedEndMinTermDays", 90d,
                     "splitIssueWindowDays", 30d,
                     "splitMinProducts", 2d,
+                    "reemitMinGrowth", 0.25),
+            YIELD_SUBSIDY, ordered(
+                    // D5a: SUBSIDY (platform own → lender) per platform over a 30-day window sliding by day
+                    "windowDays", 30d,
+                    "maxShareOfInterest", 0.10,                 // > 10 % of the interest lenders received
+                    "maxAmountMinor", 50_000_000d,              // or > ¥500,000
+                    "minAmountMinor", 1_000_000d,               // share test only from ¥10,000 (a coupon on a new platform is not news)
+                    "graceMinutes", 60d,
+                    "reemitMinGrowth", 0.25),
+            NEW_MONEY_PAYS_OLD, ordered(
+                    // D5b: REPAY_* paid to lenders vs REPAY_* debited from borrowers, per platform over 30 days
+                    "windowDays", 30d,
+                    "minExcessShare", 0.05,                     // paid > repaid × 1.05
+                    "minGapAmountMinor", 5_000_000d,            // and the gap ≥ ¥50,000
+                    "highGapShare", 0.20,                       // gap / paid ≥ 20 %: HIGH
+                    "criticalGapShare", 0.50,                   // ≥ 50 %: CRITICAL
+                    "graceMinutes", 60d,
+                    "reemitMinGrowth", 0.25),
+            RAPID_GROWTH, ordered(
+                    // D6: a 7-day total vs the trailing 28 days' weekly average, per platform (ACTIVE platforms)
+                    "windowDays", 7d,
+                    "baselineDays", 28d,                        // also the history needed before any verdict
+                    "growthRatio", 3d,                          // week ≥ 3 × the baseline's weekly average
+                    "minInflowMinor", 100_000_000d,             // and inflow ≥ ¥1,000,000 …
+                    "minNewLenders", 100d,                      // … or ≥ 100 new lenders in the week
+                    "highRatio", 6d,                            // ≥ 6 ×: HIGH (else MEDIUM)
+                    "lenderMemoryDays", 365d,                   // a lender with no position, quiet this long, is forgotten
+                    "seriesRetentionDays", 400d,                // days kept for the series endpoint
+                    "graceMinutes", 60d,                        // a day (and a month) closes this long after its end
+                    "reemitMinGrowth", 0.25),
+            BORROWING_CAP, ordered(
+                    // D7: interim measures art. 17, outstanding principal per borrower party
+                    "individualPlatformCapMinor", 20_000_000d,  // ¥200,000 on one platform
+                    "individualTotalCapMinor", 100_000_000d,    // ¥1,000,000 across all platforms
+                    "corporatePlatformCapMinor", 100_000_000d,  // ¥1,000,000 on one platform
+                    "corporateTotalCapMinor", 500_000_000d,     // ¥5,000,000 across all platforms
+                    "criticalCapMultiple", 2d,                  // ≥ 2 × the cap: CRITICAL (else HIGH)
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {

@@ -1,0 +1,43 @@
+package fundwatch.topology.abnormalyield;
+
+import fundwatch.topology.DetectorInputs;
+import fundwatch.topology.alert.Alerts;
+import fundwatch.topology.alert.Finding;
+import fundwatch.topology.support.JsonSerde;
+import fundwatch.topology.support.StoreBuilders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * D4b wiring: lenders' INVESTs into a product and the principal and interest credited back to them, repartitioned
+ * by product so one task holds each product's lender positions. Its own alert lifecycle ("realised-yield"):
+ * same detector name as D4a, different windows, so different alertIds.
+ */
+public final class RealisedYieldTopology {
+    private RealisedYieldTopology() {
+    }
+
+    public static void wire(StreamsBuilder builder, DetectorInputs in) {
+        KStream<String, YieldMovement> movements = in.custodyByPlatform()
+                .filter((k, tx) -> YieldMovement.relevant(tx), Named.as("realised-yield-product-movements"))
+                .map((k, tx) -> KeyValue.pair(tx.getProductId(), YieldMovement.of(tx)),
+                        Named.as("realised-yield-key-by-product"))
+                .repartition(Repartitioned.<String, YieldMovement>as("realised-yield-movements")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldMovement.class))
+                        .withNumberOfPartitions(in.settings().internalPartitions()));
+        String pending = "realised-yield-pending-store";
+        String positions = "realised-yield-positions-store";
+        String products = "realised-yield-products-store";
+        builder.addStateStore(StoreBuilders.keyValue(pending, JsonSerde.of(YieldMovement.class)));
+        builder.addStateStore(StoreBuilders.keyValue(positions, JsonSerde.of(LenderPosition.class)));
+        builder.addStateStore(StoreBuilders.keyValue(products, JsonSerde.of(ProductYield.class)));
+        KStream<String, Finding> findings = movements.process(() -> new RealisedYieldDetector(pending, positions,
+                        products, in.topics().names().custodyTransactions(), in.settings().zone(), in.metrics()),
+                Named.as("realised-yield-detector"), pending, positions, products);
+        Alerts.emit(builder, findings, "realised-yield", in.topics(), in.metrics());
+    }
+}

@@ -1,0 +1,30 @@
+package fundwatch.topology.borrowingcap;
+
+import fundwatch.topology.alert.EvidenceItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** One borrower party across all platforms: its type as seen in clearing, and per platform what it owes. */
+public final class BorrowerState {
+    /** INDIVIDUAL or CORPORATE once a clearing payment named it; null while unknown. */
+    public String partyType;
+    /** platformId → outstanding principal fundwatch saw lent (never below zero). */
+    public TreeMap<String, Long> outstanding = new TreeMap<>();
+    /** platformId → its largest loans (INVESTs into the borrower), at most 20. */
+    public TreeMap<String, List<EvidenceItem>> loans = new TreeMap<>();
+    /** platformId → event time of the newest movement. */
+    public TreeMap<String, Long> lastEventTime = new TreeMap<>();
+    /** platformId, or {@link BorrowingCapDetector#ALL_PLATFORMS} → start of the open breach episode. */
+    public TreeMap<String, Long> breachSince = new TreeMap<>();
+
+    long total() {
+        return outstanding.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    List<EvidenceItem> allLoans() {
+        List<EvidenceItem> all = new ArrayList<>();
+        loans.values().forEach(all::addAll);
+        return all;
+    }
+}

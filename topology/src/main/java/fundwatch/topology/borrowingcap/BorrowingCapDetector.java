@@ -1,0 +1,175 @@
+package fundwatch.topology.borrowingcap;
+
+import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
+
+import fundwatch.avro.Severity;
+import fundwatch.avro.SubjectType;
+import fundwatch.topology.alert.EvidenceItem;
+import fundwatch.topology.alert.Finding;
+import fundwatch.topology.alert.WindowState;
+import fundwatch.topology.registry.RegistryView;
+import fundwatch.topology.rules.DetectorDefaults;
+import fundwatch.topology.rules.EffectiveRule;
+import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.Money;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * D7 BORROWING_CAP (借款限额, interim measures art. 17), per borrower party across every platform — the check only
+ * a regulator can make, since each platform sees its own loans only. Input is repartitioned by borrower party.
+ *
+ * <p><b>Outstanding</b> per (party, platform): INVEST credited to the party's BORROWER account (only that is
+ * lending: money moved into a platform's own account is pooling, D1) minus REPAY_PRINCIPAL debited from it, never
+ * below zero — principal repaid on a loan made before monitoring began cannot hide a new one. The total across
+ * platforms is the sum of those. Caps: per platform ¥200,000 (individual) / ¥1,000,000 (corporate), across all
+ * platforms ¥1,000,000 / ¥5,000,000; an amount strictly above the cap breaches it.
+ *
+ * <p><b>Party type</b> comes from the clearing network: the payer/payee party type of payments that name the
+ * party (a loan is disbursed to the borrower's own bank account and repaid from it, so the type arrives with the
+ * first disbursement or repayment). Only parties that already borrow are remembered, so shop customers cost no
+ * state. INDIVIDUAL, once seen, sticks (the stricter cap wins a conflict). While the type is unknown the corporate
+ * caps apply, and the individual ones as soon as the party is seen as an individual: defaulting to INDIVIDUAL
+ * would flag every company loan above ¥200,000 while it is still raising money, before its first payment shows it
+ * is a company, and a regulator's queue full of such alerts hides the real ones. The cost is a delay — an
+ * individual is judged against the individual cap from its first clearing payment, normally its disbursement.
+ *
+ * <p><b>Alerts</b>: subject the borrower party (PARTY); {@code platformId} set for a per-platform breach, null for
+ * the cross-platform one. A breach episode runs from the movement that took the balance over the cap until it is
+ * back within it; its alert window is [the platform's newest loan movement when the breach is found, +365 days) per platform and [that movement, +730 days)
+ * across platforms — so the two alertIds differ even when one movement breaches both. More borrowing within an
+ * episode is a revision (from 25 % growth); severity CRITICAL from twice the cap.
+ */
+public final class BorrowingCapDetector implements Processor<String, BorrowingMove, String, Finding> {
+    static final String DETECTOR = DetectorDefaults.BORROWING_CAP;
+    static final String ALL_PLATFORMS = "*";
+    private static final long PLATFORM_WINDOW = Duration.ofDays(365).toMillis();
+    private static final long CROSS_WINDOW = Duration.ofDays(730).toMillis();
+
+    private final String storeName;
+    private final String topic;
+    private ProcessorContext<String, Finding> context;
+    private KeyValueStore<String, BorrowerState> store;
+    private RuleBook rules;
+    private RegistryView registry;
+
+    public BorrowingCapDetector(String storeName, String topic) {
+        this.storeName = storeName;
+        this.topic = topic;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Finding> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.rules = RuleBook.from(context);
+        this.registry = RegistryView.from(context);
+    }
+
+    @Override
+    public void process(Record<String, BorrowingMove> record) {
+        BorrowingMove m = record.value();
+        BorrowerState s = store.get(m.partyId());
+        if (BorrowingMove.TYPE.equals(m.kind())) {
+            if (s == null || "INDIVIDUAL".equals(s.partyType) || m.partyType().equals(s.partyType)) {
+                return; // not a borrower, or nothing new
+            }
+            s.partyType = m.partyType();
+            store.put(m.partyId(), s);
+            judge(m.partyId(), s, List.copyOf(s.outstanding.keySet()), m.eventTime());
+            store.put(m.partyId(), s);
+            return;
+        }
+        if (s == null) {
+            if (BorrowingMove.REPAY.equals(m.kind())) {
+                return; // repaying a loan fundwatch never saw
+            }
+            s = new BorrowerState();
+        }
+        String p = m.platformId();
+        long before = s.outstanding.getOrDefault(p, 0L);
+        long after = BorrowingMove.LEND.equals(m.kind()) ? Math.addExact(before, m.amountMinor())
+                : Math.max(0, before - m.amountMinor());
+        s.outstanding.put(p, after);
+        s.lastEventTime.merge(p, m.eventTime(), Math::max);
+        if (BorrowingMove.LEND.equals(m.kind())) {
+            s.loans.put(p, keepLargest(s.loans.getOrDefault(p, List.of()),
+                    new EvidenceItem(topic, m.eventId(), m.amountMinor(), m.eventTime(), p)));
+        }
+        judge(m.partyId(), s, List.of(p), m.eventTime());
+        if (s.total() == 0 && s.breachSince.isEmpty()) {
+            store.delete(m.partyId()); // everything repaid: nothing left to watch
+        } else {
+            store.put(m.partyId(), s);
+        }
+    }
+
+    private void judge(String partyId, BorrowerState s, List<String> platforms, long now) {
+        EffectiveRule rule = rules.rule(DETECTOR);
+        boolean individual = "INDIVIDUAL".equals(s.partyType);
+        long platformCap = rule.longParam(individual ? "individualPlatformCapMinor" : "corporatePlatformCapMinor");
+        long totalCap = rule.longParam(individual ? "individualTotalCapMinor" : "corporateTotalCapMinor");
+        for (String p : platforms) {
+            long owed = s.outstanding.getOrDefault(p, 0L);
+            check(partyId, s, p, owed, platformCap, s.loans.getOrDefault(p, List.of()), now, rule);
+        }
+        check(partyId, s, ALL_PLATFORMS, s.total(), totalCap, s.allLoans(), now, rule);
+    }
+
+    private void check(String partyId, BorrowerState s, String scope, long owed, long cap, List<EvidenceItem> loans,
+            long now, EffectiveRule rule) {
+        if (owed <= cap) {
+            s.breachSince.remove(scope);
+            return;
+        }
+        boolean cross = ALL_PLATFORMS.equals(scope);
+        String platformId = cross ? null : scope;
+        long last = cross ? s.lastEventTime.values().stream().mapToLong(Long::longValue).max().orElse(now)
+                : s.lastEventTime.getOrDefault(scope, now);
+        // The episode starts with the platform's newest movement, not with the payment that revealed the type: a
+        // party's per-platform alerts then differ in window (and alertId) even when one payment judges them all.
+        long since = s.breachSince.computeIfAbsent(scope, k -> last);
+        double multiple = owed / (double) cap;
+        Severity severity = multiple >= rule.param("criticalCapMultiple") ? Severity.CRITICAL : Severity.HIGH;
+        List<EvidenceItem> evidence = new ArrayList<>(loans);
+        evidence.sort(EvidenceItem.LARGEST_FIRST);
+        String type = s.partyType == null ? "type unknown, corporate caps" : s.partyType.toLowerCase(Locale.ROOT);
+        Map<String, Double> observed = metrics("outstandingMinor", owed, "platforms", s.outstanding.values().stream()
+                .filter(v -> v > 0).count(), "individual", "INDIVIDUAL".equals(s.partyType) ? 1 : 0);
+        String summary = cross
+                ? String.format(Locale.ROOT,
+                        "借款人 %s 在 %d 个平台合计借款余额 %s, 超过跨平台上限 %s / borrower %s (%s) owes %s across %d "
+                                + "platforms, above the cross-platform cap of %s",
+                        partyId, observed.get("platforms").intValue(), Money.format(owed), Money.format(cap), partyId,
+                        type, Money.format(owed), observed.get("platforms").intValue(), Money.format(cap))
+                : String.format(Locale.ROOT,
+                        "借款人 %s 在平台 %s 借款余额 %s, 超过单一平台上限 %s / borrower %s (%s) owes %s on platform %s, "
+                                + "above the per-platform cap of %s",
+                        partyId, scope, Money.format(owed), Money.format(cap), partyId, type, Money.format(owed), scope,
+                        Money.format(cap));
+        Finding f = new Finding(DETECTOR, partyId, SubjectType.PARTY, platformId,
+                cross ? null : registry.regionOf(scope), since, since + (cross ? CROSS_WINDOW : PLATFORM_WINDOW), last,
+                severity, Math.min(1.0, 0.6 + 0.2 * (multiple - 1)), observed,
+                metrics("capMinor", cap, "criticalCapMultiple", rule.param("criticalCapMultiple")),
+                evidence, rule.version(), summary, owed, rule.param("reemitMinGrowth"));
+        if (rule.enabled()) {
+            context.forward(new Record<>(partyId, f, last));
+        }
+    }
+
+    private static List<EvidenceItem> keepLargest(List<EvidenceItem> list, EvidenceItem item) {
+        List<EvidenceItem> out = new ArrayList<>(list);
+        if (out.stream().noneMatch(e -> e.eventId().equals(item.eventId()))) {
+            out.add(item);
+        }
+        out.sort(EvidenceItem.LARGEST_FIRST);
+        return out.size() > WindowState.MAX_EVIDENCE ? new ArrayList<>(out.subList(0, WindowState.MAX_EVIDENCE)) : out;
+    }
+}

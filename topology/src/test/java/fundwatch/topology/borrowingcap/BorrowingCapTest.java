@@ -1,0 +1,144 @@
+package fundwatch.topology.borrowingcap;
+
+import static fundwatch.topology.support.Fixtures.T0;
+import static fundwatch.topology.support.Fixtures.invest;
+import static fundwatch.topology.support.Fixtures.p2pPlatform;
+import static fundwatch.topology.support.Fixtures.payoutToIndividual;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fundwatch.avro.ClearingPayment;
+import fundwatch.avro.CustodyTransaction;
+import fundwatch.avro.FundFlowAlert;
+import fundwatch.avro.PartyType;
+import fundwatch.avro.SubjectType;
+import fundwatch.topology.support.Money;
+import fundwatch.topology.support.TopologyFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** D7 BORROWING_CAP: outstanding loans of one borrower party, per platform and across platforms. */
+class BorrowingCapTest {
+    private static final Instant AT = T0.minus(Duration.ofHours(6));
+    private static final String BORROWER = "pty-b1";
+
+    private TopologyFixture fx;
+
+    @BeforeEach
+    void open() {
+        fx = new TopologyFixture();
+        for (String p : List.of("P-1", "P-2", "P-3", "P-4")) {
+            fx.register(p2pPlatform(p));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    /** Lenders fund the borrower's loan on a platform: INVEST credited to its BORROWER sub-account. */
+    private static CustodyTransaction loan(String id, String platformId, long minor, Instant at) {
+        return CustodyTransaction.newBuilder(invest(id, platformId, "PR-" + platformId, 1, at))
+                .setAmountMinor(minor).setCreditPartyId(BORROWER).build();
+    }
+
+    /** The loan paid out to the borrower's own bank account: the clearing network names the party's type. */
+    private static ClearingPayment disbursement(String id, PartyType type, Instant at) {
+        return ClearingPayment.newBuilder(payoutToIndividual(id, "CM-1", "card-b1", 1_000, at))
+                .setPayeePartyId(BORROWER).setPayeePartyType(type).build();
+    }
+
+    private List<FundFlowAlert> capAlerts() {
+        return fx.alerts().stream().filter(a -> a.getDetector().equals("BORROWING_CAP")).toList();
+    }
+
+    @Test
+    void shouldStayQuietForAnIndividualExactlyAtThePlatformCap() {
+        // ¥200,000 on one platform is the cap itself, not above it.
+        fx.post(loan("CT-1", "P-1", Money.yuan(200_000), AT));
+        fx.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(600)));
+
+        assertTrue(capAlerts().isEmpty());
+    }
+
+    @Test
+    void shouldAlertForAnIndividualOneYuanAboveThePlatformCap() {
+        // ¥200,001 on one platform, and the disbursement shows the borrower is a person.
+        fx.post(loan("CT-1", "P-1", Money.yuan(200_001), AT));
+        fx.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(600)));
+
+        List<FundFlowAlert> alerts = capAlerts();
+        assertEquals(1, alerts.size());
+        FundFlowAlert a = alerts.get(0);
+        assertEquals(BORROWER, a.getSubjectId());
+        assertEquals(SubjectType.PARTY, a.getSubjectType());
+        assertEquals("P-1", a.getPlatformId());
+        assertEquals(Money.yuan(200_001), a.getMetrics().get("outstandingMinor"), 1e-9);
+        assertEquals(Money.yuan(200_000), a.getThresholds().get("capMinor"), 1e-9);
+        assertEquals("CT-1", a.getEvidence().get(0).getEventId());
+    }
+
+    @Test
+    void shouldStayQuietForACompanyWithinTheCorporateCap() {
+        // A company borrows ¥800,000: far above the individual cap, within the corporate ¥1,000,000.
+        fx.post(loan("CT-1", "P-1", Money.yuan(800_000), AT));
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plusSeconds(600)));
+
+        assertTrue(capAlerts().isEmpty());
+    }
+
+    @Test
+    void shouldStayQuietOnceTheBorrowerRepaidBelowTheCap() {
+        // ¥250,000 lent, ¥50,000 principal repaid before the type is known: ¥200,000 left, at the cap.
+        fx.post(loan("CT-1", "P-1", Money.yuan(250_000), AT));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-2", "P-1", Money.yuan(50_000), AT.plusSeconds(60)))
+                .setType(fundwatch.avro.TxType.REPAY_PRINCIPAL)
+                .setDebitAccountId("SUB-BORROWER-PR-P-1").setDebitRole(fundwatch.avro.AccountRole.BORROWER)
+                .setDebitPartyId(BORROWER)
+                .setCreditAccountId("SUB-LENDER-1").setCreditRole(fundwatch.avro.AccountRole.LENDER)
+                .setCreditPartyId("pty-lender-1").build());
+        fx.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(600)));
+
+        assertTrue(capAlerts().isEmpty());
+    }
+
+    @Test
+    void shouldAlertTheCrossPlatformCapForAnIndividualBorrowingOnFourPlatforms() {
+        // ¥300,000 on each of four platforms: each platform breaches ¥200,000 and the total ¥1,200,000 breaches
+        // the ¥1,000,000 across platforms — which no single platform can see.
+        int n = 0;
+        for (String p : List.of("P-1", "P-2", "P-3", "P-4")) {
+            fx.post(loan("CT-" + p, p, Money.yuan(300_000), AT.plusSeconds(60L * n++)));
+        }
+        fx.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(600)));
+
+        List<FundFlowAlert> alerts = capAlerts();
+        FundFlowAlert cross = alerts.stream().filter(a -> a.getPlatformId() == null).findFirst().orElseThrow();
+        assertEquals(BORROWER, cross.getSubjectId());
+        assertNull(cross.getRegionCode());
+        assertEquals(Money.yuan(1_200_000), cross.getMetrics().get("outstandingMinor"), 1e-9);
+        assertEquals(4.0, cross.getMetrics().get("platforms"), 1e-9);
+        assertEquals(Money.yuan(1_000_000), cross.getThresholds().get("capMinor"), 1e-9);
+        assertEquals(4, cross.getEvidence().size());
+        assertEquals(List.of("P-1", "P-2", "P-3", "P-4"), alerts.stream().map(FundFlowAlert::getPlatformId)
+                .filter(p -> p != null).sorted().toList());
+        assertEquals(5, alerts.stream().map(FundFlowAlert::getAlertId).distinct().count());
+    }
+
+    @Test
+    void shouldAlertTheCrossPlatformCapForAnUnknownPartyOnlyAboveTheCorporateCap() {
+        // Type never seen: ¥300,000 on each of four platforms is within the corporate caps, so nothing yet.
+        int n = 0;
+        for (String p : List.of("P-1", "P-2", "P-3", "P-4")) {
+            fx.post(loan("CT-" + p, p, Money.yuan(300_000), AT.plusSeconds(60L * n++)));
+        }
+
+        assertTrue(capAlerts().isEmpty());
+    }
+}
