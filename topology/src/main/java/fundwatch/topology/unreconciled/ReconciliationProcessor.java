@@ -33,6 +33,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * pairs are deleted at once. An item still alone when stream time passes its time + window + grace is
  * unreconciled: it becomes evidence in the platform's finding for that day.
  *
+ * <p>"Passes its deadline" is judged per input, not on stream time alone: the custody ledger and the clearing
+ * feed reach this task through different topics and can run apart (a backlog on one, a burst on the other).
+ * A clearing top-up is declared unmatched only once the <em>custody</em> input — where its deposit would
+ * appear — has progressed past its deadline, and a withdrawal only once the <em>clearing</em> input has. So that
+ * an input that goes quiet cannot hold verdicts back forever, it counts as at most {@code maxInputSkewMinutes}
+ * behind the leading one.
+ *
  * <p>Pending items are keyed {@code platform|kind|amount|time|id} so a twin is found with a short range scan
  * per candidate amount; an expiry index keyed {@code time|primary key} lets the punctuator visit only expired
  * items instead of scanning everything pending.
@@ -53,6 +60,14 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private KeyValueStore<String, WindowState> findings;
     private RuleBook rules;
     private RegistryView registry;
+    /** Highest event time seen from each input, kept in the expiry store (beyond its numeric keys). */
+    private long custodyWatermark;
+    private long clearingWatermark;
+    static final String CUSTODY_WATERMARK = "~watermark|custody";
+    static final String CLEARING_WATERMARK = "~watermark|clearing";
+    private static final long EXPIRY_STEP_MS = 60_000;
+    private long lastExpiryPass = Long.MIN_VALUE / 2;
+    private long lastExpiryFloor = Long.MIN_VALUE / 2;
 
     public ReconciliationProcessor(String pendingStoreName, String expiryStoreName, String windowStoreName,
             DayWindows windows, FundwatchMetrics metrics) {
@@ -71,12 +86,42 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         this.findings = context.getStateStore(windowStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
+        this.custodyWatermark = watermark(CUSTODY_WATERMARK);
+        this.clearingWatermark = watermark(CLEARING_WATERMARK);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    private long watermark(String key) {
+        String v = expiry.get(key);
+        return v == null ? Long.MIN_VALUE : Long.parseLong(v);
+    }
+
+    /** @return whether the item moved its input's watermark by a minute or more since the last expiry pass */
+    private boolean advanceWatermark(ReconItem item) {
+        if (item.kind().fromClearing()) {
+            if (item.eventTime() > clearingWatermark) {
+                clearingWatermark = item.eventTime();
+                expiry.put(CLEARING_WATERMARK, Long.toString(clearingWatermark));
+            }
+        } else if (item.eventTime() > custodyWatermark) {
+            custodyWatermark = item.eventTime();
+            expiry.put(CUSTODY_WATERMARK, Long.toString(custodyWatermark));
+        }
+        return Math.max(custodyWatermark, clearingWatermark) >= lastExpiryPass + EXPIRY_STEP_MS
+                || Math.min(custodyWatermark, clearingWatermark) >= lastExpiryFloor + EXPIRY_STEP_MS;
     }
 
     @Override
     public void process(Record<String, ReconItem> record) {
         ReconItem item = record.value();
+        if (advanceWatermark(item)) {
+            // Stream-time punctuation runs before the record that advanced it is processed, i.e. before this
+            // watermark moved: without this pass, the verdicts it allows would wait for the next record.
+            expire(context.currentStreamTimeMs());
+        }
+        if (item.kind().isProgressOnly()) {
+            return;
+        }
         EffectiveRule rule = rules.rule(DETECTOR);
         if (context.currentStreamTimeMs() > item.eventTime() + rule.minutesAsMillis("matchWindowMinutes")
                 + rule.minutesAsMillis("graceMinutes")) {
@@ -124,24 +169,49 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
 
     private void expire(long streamTime) {
         EffectiveRule rule = rules.rule(DETECTOR);
-        long horizon = streamTime - rule.minutesAsMillis("matchWindowMinutes") - rule.minutesAsMillis("graceMinutes");
+        long wait = rule.minutesAsMillis("matchWindowMinutes") + rule.minutesAsMillis("graceMinutes");
+        long skew = rule.minutesAsMillis("maxInputSkewMinutes");
+        long custodyHorizon = progress(custodyWatermark, streamTime, skew) - wait;
+        long clearingHorizon = progress(clearingWatermark, streamTime, skew) - wait;
+        long horizon = Math.max(custodyHorizon, clearingHorizon);
+        lastExpiryPass = Math.max(custodyWatermark, clearingWatermark);
+        lastExpiryFloor = Math.min(custodyWatermark, clearingWatermark);
         if (horizon <= 0) {
             return;
         }
         List<KeyValue<String, String>> due = new ArrayList<>();
+        // Watermark keys start with '~' and sort after every padded time, so this range never visits them.
         try (KeyValueIterator<String, String> it = expiry.range(pad13(0), pad13(horizon))) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
         }
         for (KeyValue<String, String> kv : due) {
+            ReconItem item = pending.get(kv.value);
+            if (item != null) {
+                // Its twin comes from the other input: only that input's progress can declare it missing.
+                long itsHorizon = item.kind().fromClearing() ? custodyHorizon : clearingHorizon;
+                if (item.eventTime() >= itsHorizon) {
+                    continue;
+                }
+                pending.delete(kv.value);
+            }
             expiry.delete(kv.key);
-            ReconItem item = pending.delete(kv.value);
             if (item != null && item.kind().alertsWhenUnmatched()) {
                 unreconciled(item, rule);
             }
         }
         purgeWindows(streamTime, rule);
+    }
+
+    /**
+     * How far one input has progressed: its watermark, but never more than the skew bound behind the leading
+     * input (or stream time), so that a quiet input — or one that has sent nothing yet — cannot hold verdicts
+     * back forever.
+     */
+    private long progress(long watermark, long streamTime, long maxSkew) {
+        long lead = Math.max(streamTime, Math.max(custodyWatermark, clearingWatermark));
+        return Math.max(watermark, lead - maxSkew);
     }
 
     private void unreconciled(ReconItem item, EffectiveRule rule) {

@@ -27,20 +27,21 @@ public final class UnreconciledFlowTopology {
         Set<AccountPurpose> custodyAccounts = Set.of(AccountPurpose.CUSTODY_MASTER, AccountPurpose.CUSTODY_SUB_ACCOUNT);
         String clearingTopic = in.topics().names().clearingPayments();
         String custodyTopic = in.topics().names().custodyTransactions();
+        // Every leg goes in: those on custody accounts are matched, all of them move the clearing watermark.
         KStream<String, ReconItem> fromClearing = in.platformLegs()
-                .filter((k, leg) -> custodyAccounts.contains(leg.purpose()) && !leg.counterpartyOfSamePlatform(),
-                        Named.as("unreconciled-custody-account-legs"))
                 .mapValues(leg -> new ReconItem(leg.platformId(),
-                        leg.direction() == PlatformLeg.Direction.IN ? ReconItem.Kind.CLEARING_IN
+                        !custodyAccounts.contains(leg.purpose()) || leg.counterpartyOfSamePlatform()
+                                ? ReconItem.Kind.CLEARING_PROGRESS
+                                : leg.direction() == PlatformLeg.Direction.IN ? ReconItem.Kind.CLEARING_IN
                                 : ReconItem.Kind.CLEARING_OUT,
                         leg.amountMinor(), leg.eventTime(), leg.paymentId(), clearingTopic, leg.counterpartyId()),
                         Named.as("unreconciled-leg-to-item"));
+        // Every custody movement goes in too: deposits and withdrawals are matched, all move the custody watermark.
         KStream<String, ReconItem> fromCustody = in.custodyByPlatform()
-                .filter((k, tx) -> tx.getType() == TxType.DEPOSIT || tx.getType() == TxType.WITHDRAWAL,
-                        Named.as("unreconciled-deposits-withdrawals"))
                 .mapValues(tx -> new ReconItem(tx.getPlatformId(),
                         tx.getType() == TxType.DEPOSIT ? ReconItem.Kind.CUSTODY_DEPOSIT
-                                : ReconItem.Kind.CUSTODY_WITHDRAWAL,
+                                : tx.getType() == TxType.WITHDRAWAL ? ReconItem.Kind.CUSTODY_WITHDRAWAL
+                                : ReconItem.Kind.CUSTODY_PROGRESS,
                         tx.getAmountMinor(), tx.getEventTime().toEpochMilli(), tx.getEventId(), custodyTopic,
                         tx.getType() == TxType.DEPOSIT ? tx.getCreditPartyId() : tx.getDebitPartyId()),
                         Named.as("unreconciled-tx-to-item"));

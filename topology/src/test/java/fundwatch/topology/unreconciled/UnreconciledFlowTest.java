@@ -28,7 +28,8 @@ class UnreconciledFlowTest {
     @BeforeEach
     void givenAPlatformWithACustodyMasterAccount() {
         fx = new TopologyFixture();
-        fx.register(p2pPlatform("P-9"), account("CUS-9", "P-9", AccountPurpose.CUSTODY_MASTER));
+        fx.register(p2pPlatform("P-9"), account("CUS-9", "P-9", AccountPurpose.CUSTODY_MASTER),
+                account("GEN-9", "P-9", AccountPurpose.PLATFORM_GENERAL));
     }
 
     @AfterEach
@@ -36,9 +37,13 @@ class UnreconciledFlowTest {
         fx.close();
     }
 
-    /** Moves stream time past every open match window with unrelated traffic on the same platform key. */
+    /**
+     * Moves both inputs past every open match window with traffic that matches nothing: a fee on the custody
+     * ledger, and the platform sweeping fees from custody to its general account on the clearing feed.
+     */
     private void advanceStreamTime(Instant to) {
         fx.post(custody("TICK-" + to.toEpochMilli(), "P-9", TxType.PLATFORM_FEE, 1, to));
+        fx.pay(payment("SWEEP-" + to.toEpochMilli(), "CUS-9", PartyType.CORPORATE, "GEN-9", 1, to));
     }
 
     @Test
@@ -100,6 +105,19 @@ class UnreconciledFlowTest {
         fx.pay(payoutToIndividual("PAY-OUT-1", "CUS-9", "CARD-A", 30_000, T0.plus(Duration.ofMinutes(30))));
 
         advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        assertTrue(fx.alerts().isEmpty());
+    }
+
+    @Test
+    void shouldNotDeclareATopUpUnmatchedWhileTheCustodyLedgerLagsBehind() {
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        // The clearing feed runs four hours ahead (a backlog on the custody side): no verdict on PAY-1 yet …
+        fx.pay(payment("SWEEP-1", "CUS-9", PartyType.CORPORATE, "GEN-9", 1, T0.plus(Duration.ofHours(4))));
+        assertTrue(fx.alerts().isEmpty());
+        // … and when the ledger catches up, the deposit is there after all.
+        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 10_000, T0.plus(Duration.ofMinutes(5))));
+        advanceStreamTime(T0.plus(Duration.ofHours(8)));
 
         assertTrue(fx.alerts().isEmpty());
     }
