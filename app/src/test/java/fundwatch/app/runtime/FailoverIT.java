@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tasks, HTTP queries for every platform keep answering (from the standby copy until the rebalance promotes
  * it), and no alert revision is lost.
  */
-@Timeout(300)
+@Timeout(480)
 class FailoverIT {
     static final int PLATFORMS = 6;
     @TempDir
@@ -89,8 +89,9 @@ class FailoverIT {
             pay(now, 1);
             // Both instances answer for every platform, each routing to the owner.
             try {
+                // Generous: two instances with standbys share two cores with the broker and registry.
                 await(() -> answeredBy(http, portA) == PLATFORMS && answeredBy(http, portB) == PLATFORMS,
-                        Duration.ofSeconds(120));
+                        Duration.ofSeconds(240));
             } catch (AssertionError e) {
                 throw new AssertionError("not every platform answered before the kill; last: " + LAST_NOT_READY, e);
             }
