@@ -11,7 +11,13 @@ public final class StoreBuilders {
     private StoreBuilders() {
     }
 
+    /**
+     * Cached: a detector's state for a busy platform or account is read and rewritten on every event, and the cache
+     * turns those rewrites into one RocksDB put and one changelog record per key per commit (statestore.cache.max.bytes).
+     * No processor here relies on a store's flush forwarding, so the cache changes cost, not results.
+     */
     public static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withCachingEnabled();
     }
 }
