@@ -13,6 +13,7 @@ import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
     private final String productsStoreName;
     private final String topic;
     private final ZoneId zone;
+    private final EpochDays epochDays;
     private final FundwatchMetrics metrics;
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, YieldMovement> pending;
@@ -88,6 +90,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
         this.productsStoreName = productsStoreName;
         this.topic = topic;
         this.zone = zone;
+        this.epochDays = EpochDays.of(zone);
         this.metrics = metrics;
     }
 
@@ -291,7 +294,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
     }
 
     private long dayOf(long t) {
-        return Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        return epochDays.applyAsLong(t);
     }
 
     private long startOfDay(long epochDay) {

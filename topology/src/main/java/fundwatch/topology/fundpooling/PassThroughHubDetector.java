@@ -12,6 +12,7 @@ import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
         this.topic = topic;
         this.zone = zone;
         this.metrics = metrics;
-        this.dayOf = t -> Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        this.dayOf = EpochDays.of(zone);
     }
 
     @Override

@@ -16,6 +16,7 @@ import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
     private final String lendersStoreName;
     private final String topic;
     private final ZoneId zone;
+    private final EpochDays epochDays;
     private final FundwatchMetrics metrics;
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, GrowthDay> days;
@@ -94,6 +96,7 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         this.lendersStoreName = lendersStore;
         this.topic = topic;
         this.zone = zone;
+        this.epochDays = EpochDays.of(zone);
         this.metrics = metrics;
     }
 
@@ -393,7 +396,7 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
     }
 
     private long dayOf(long t) {
-        return Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        return epochDays.applyAsLong(t);
     }
 
     private long startOfDay(long epochDay) {

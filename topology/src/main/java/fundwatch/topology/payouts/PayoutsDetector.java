@@ -8,6 +8,7 @@ import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
     private final String storeName;
     private final String topic;
     private final ZoneId zone;
+    private final EpochDays epochDays;
     private final FundwatchMetrics metrics;
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, PlatformPayouts> store;
@@ -56,6 +58,7 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
         this.storeName = storeName;
         this.topic = topic;
         this.zone = zone;
+        this.epochDays = EpochDays.of(zone);
         this.metrics = metrics;
     }
 
@@ -189,7 +192,7 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
     }
 
     private long dayOf(long t) {
-        return Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        return epochDays.applyAsLong(t);
     }
 
     private long startOfDay(long epochDay) {
