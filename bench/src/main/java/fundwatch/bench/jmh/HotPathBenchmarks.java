@@ -9,7 +9,12 @@ import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.SimEvent;
 import fundwatch.topology.alert.EvidenceItem;
 import fundwatch.topology.alert.WindowState;
+import fundwatch.topology.fundpooling.AccountFlows;
+import fundwatch.topology.fundpooling.HubStates;
 import fundwatch.topology.support.JsonSerde;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,6 +58,10 @@ public class HotPathBenchmarks {
     private final JsonSerde<WindowState> stateSerde = JsonSerde.of(WindowState.class);
     private WindowState fullWindow;
     private byte[] fullWindowJson;
+    private byte[] fullWindowJsonText;
+    private final JsonSerde<AccountFlows> flowsSerde = JsonSerde.of(AccountFlows.class);
+    private byte[] hubFlows;
+    private byte[] hubFlowsLegacyJson;
     private EvidenceItem[] items;
     private int i;
 
@@ -85,6 +94,14 @@ public class HotPathBenchmarks {
         }
         fullWindow = w; // at its evidence cap (20): the steady state of a busy platform-day
         fullWindowJson = stateSerde.serializer().serialize("store", fullWindow);
+        try {
+            fullWindowJsonText = JsonSerde.toJson(fullWindowJson).getBytes(StandardCharsets.UTF_8);
+            AccountFlows hub = HubStates.busyHub(500);
+            hubFlows = flowsSerde.serializer().serialize("store", hub);
+            hubFlowsLegacyJson = HubStates.asLegacyJson(hubFlows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int next() {
@@ -126,6 +143,34 @@ public class HotPathBenchmarks {
     public byte[] windowStateStoreRoundTrip() {
         WindowState w = stateSerde.deserializer().deserialize("store", fullWindowJson);
         return stateSerde.serializer().serialize("store", w.add("in", items[next()]));
+    }
+
+    /** The same window stored as JSON text, as builds before the Smile serde wrote it. */
+    @Benchmark
+    public WindowState windowStateJsonTextDecode() {
+        return stateSerde.deserializer().deserialize("store", fullWindowJsonText);
+    }
+
+    /** A busy account's pass-through-hub state (500 exact payers, 40 evidence items), as stored now. */
+    @Benchmark
+    public AccountFlows hubFlowsDecode() {
+        return flowsSerde.deserializer().deserialize("store", hubFlows);
+    }
+
+    @Benchmark
+    public byte[] hubFlowsEncode(HubHolder holder) {
+        return flowsSerde.serializer().serialize("store", holder.hub);
+    }
+
+    /** The same state as earlier builds stored it: JSON text, counterparties as an object keyed by hash. */
+    @Benchmark
+    public AccountFlows hubFlowsLegacyJsonDecode() {
+        return flowsSerde.deserializer().deserialize("store", hubFlowsLegacyJson);
+    }
+
+    @State(Scope.Thread)
+    public static class HubHolder {
+        final AccountFlows hub = HubStates.busyHub(500);
     }
 
     @Benchmark
