@@ -67,11 +67,17 @@ public final class FundwatchMetrics {
                 .record(Duration.ofMillis(Math.max(0, millis)));
     }
 
+    /**
+     * From the 250 ms target of a payment-level detector to the weeks a baseline detector needs (D6 compares a
+     * week with the four before it; D2 and D3b wait for a term or a match window): a finding that can only be
+     * made days after its last event must still land in a finite bucket, or every quantile reads +Inf.
+     */
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
-        Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1)};
+        Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7),
+        Duration.ofDays(30), Duration.ofDays(90)};
 
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
