@@ -70,14 +70,14 @@ public final class Main {
 
     static final String USAGE = """
             usage: bin/bench [--events N] [--steps RATE:SECONDS,...] [--partitions P] [--threads T]
-                             [--bypass-fraction F] [--days D] [--honest-platforms H] [--skip-open-loop]
+                             [--instances N] [--bypass-fraction F] [--days D] [--honest-platforms H] [--skip-open-loop]
                              [--out FILE] [--<any.fundwatch.or.streams.setting> VALUE ...]
-              defaults: --events 2000000 --steps 5000:25,10000:25,25000:25,50000:25 --partitions 6 --threads 2
+              defaults: --events 2000000 --steps 5000:25,10000:25,25000:25,50000:25 --partitions 6 --threads 2 --instances 1
                         --bypass-fraction 0.01""";
 
     static int run(String[] argv) throws Exception {
         Args args = Args.parse(argv, 0, Set.of("skip-open-loop", "help"),
-                Set.of("events", "steps", "partitions", "threads", "out", "seed", "bypass-fraction", "days",
+                Set.of("events", "steps", "partitions", "threads", "instances", "out", "seed", "bypass-fraction", "days",
                         "honest-platforms", "replay-timeout", "*"));
         if (args.flag("help")) {
             System.out.println(USAGE);
@@ -96,6 +96,11 @@ public final class Main {
         LocalKafkaBroker broker = LocalKafkaBroker.builder().workDir(work.resolve("kafka")).build();
         LocalSchemaRegistry registryProcess = LocalSchemaRegistry.builder().workDir(work.resolve("registry")).build();
         FundwatchRuntime runtime = null;
+        List<FundwatchRuntime> extra = new ArrayList<>(); // --instances beyond the first
+        int instances = args.intValue("instances", 1);
+        if (instances < 1) {
+            throw new IllegalArgumentException("--instances must be at least 1");
+        }
         boolean ok = true;
         try {
             CompletableFuture<Void> registryUp = CompletableFuture.runAsync(registryProcess::start);
@@ -166,7 +171,20 @@ public final class Main {
                 long t0 = System.nanoTime();
                 runtime = new FundwatchRuntime(config, registry);
                 runtime.start();
+                // Scale-out: more instances of the same application.id, each with its own state directory, share
+                // the tasks as separate deployments would (here in one JVM, so the app CPU below is their sum).
+                for (int i = 1; i < instances; i++) {
+                    Map<String, String> own = new LinkedHashMap<>(flags);
+                    own.put("state.dir", work.resolve("state-" + i).toString());
+                    FundwatchRuntime another = new FundwatchRuntime(FundwatchConfig.load(null, Map.of(), own),
+                            registry);
+                    extra.add(another);
+                    another.start();
+                }
                 awaitRunning(runtime);
+                for (FundwatchRuntime another : extra) {
+                    awaitRunning(another);
+                }
                 long tRunning = System.nanoTime();
                 Duration timeout = Duration.ofSeconds(args.longValue("replay-timeout",
                         Math.max(300, replayed / 500)));
@@ -213,6 +231,7 @@ public final class Main {
                 }
             }
         } finally {
+            extra.forEach(FundwatchRuntime::close);
             if (runtime != null) {
                 runtime.close();
             }
@@ -226,6 +245,7 @@ public final class Main {
         config.put("steps", steps.stream().map(s -> s.rate() + ":" + s.seconds()).toList());
         config.put("partitions", partitions);
         config.put("streamThreads", threads);
+        config.put("instances", instances);
         config.put("processingGuarantee", "exactly_once_v2");
         config.put("bypassFraction", bypassFraction);
         config.put("overrides", args.configFlags());
