@@ -65,6 +65,14 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private long clearingWatermark;
     static final String CUSTODY_WATERMARK = "~watermark|custody";
     static final String CLEARING_WATERMARK = "~watermark|clearing";
+    /**
+     * The expiry index is split by whose progress decides an item: a clearing item waits for custody's horizon, a
+     * custody item for clearing's. Each part is scanned only up to its own horizon, so an item is visited once,
+     * when it is due, not on every pass while the other input lags (the replay profile found expire re-reading
+     * the same waiting items pass after pass). Keys without a prefix are the single index of earlier builds.
+     */
+    static final String DECIDED_BY_CUSTODY = "c|";
+    static final String DECIDED_BY_CLEARING = "l|";
     private static final long EXPIRY_STEP_MS = 60_000;
     private long lastExpiryPass = Long.MIN_VALUE / 2;
     private long lastExpiryFloor = Long.MIN_VALUE / 2;
@@ -132,13 +140,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         if (twin != null) {
             ReconItem matched = pending.delete(twin);
             if (matched != null) {
-                expiry.delete(expiryKey(matched.eventTime(), twin));
+                expiry.delete(expiryKey(matched, twin));
             }
             return;
         }
         String key = pendingKey(item.platformId(), item.kind(), item.amountMinor(), item.eventTime(), item.eventId());
         pending.put(key, item);
-        expiry.put(expiryKey(item.eventTime(), key), key);
+        expiry.put(expiryKey(item, key), key);
     }
 
     private String findTwin(ReconItem item, EffectiveRule rule) {
@@ -167,6 +175,14 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         return best;
     }
 
+    private void collect(List<KeyValue<String, String>> due, String from, String to) {
+        try (KeyValueIterator<String, String> it = expiry.range(from, to)) {
+            while (it.hasNext()) {
+                due.add(it.next());
+            }
+        }
+    }
+
     private void expire(long streamTime) {
         EffectiveRule rule = rules.rule(DETECTOR);
         long wait = rule.minutesAsMillis("matchWindowMinutes") + rule.minutesAsMillis("graceMinutes");
@@ -180,11 +196,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             return;
         }
         List<KeyValue<String, String>> due = new ArrayList<>();
-        // Watermark keys start with '~' and sort after every padded time, so this range never visits them.
-        try (KeyValueIterator<String, String> it = expiry.range(pad13(0), pad13(horizon))) {
-            while (it.hasNext()) {
-                due.add(it.next());
-            }
+        // Watermark keys start with '~', the two index parts with letters: none falls in a range of padded times.
+        collect(due, pad13(0), pad13(horizon));
+        if (custodyHorizon > 0) {
+            collect(due, DECIDED_BY_CUSTODY + pad13(0), DECIDED_BY_CUSTODY + pad13(custodyHorizon));
+        }
+        if (clearingHorizon > 0) {
+            collect(due, DECIDED_BY_CLEARING + pad13(0), DECIDED_BY_CLEARING + pad13(clearingHorizon));
         }
         for (KeyValue<String, String> kv : due) {
             ReconItem item = pending.get(kv.value);
@@ -277,15 +295,33 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     }
 
     static String pendingKey(String platformId, ReconItem.Kind kind, long amountMinor, long eventTime, String id) {
-        return platformId + '|' + kind.code + '|' + String.format(Locale.ROOT, "%019d", amountMinor) + '|' + pad13(eventTime)
-                + '|' + id;
+        StringBuilder b = new StringBuilder(platformId.length() + id.length() + 40).append(platformId).append('|')
+                .append(kind.code).append('|');
+        padded(b, amountMinor, 19).append('|');
+        return padded(b, eventTime, 13).append('|').append(id).toString();
     }
 
-    static String expiryKey(long eventTime, String pendingKey) {
-        return pad13(eventTime) + '|' + pendingKey;
+    static String expiryKey(ReconItem item, String pendingKey) {
+        return (item.kind().fromClearing() ? DECIDED_BY_CUSTODY : DECIDED_BY_CLEARING) + pad13(item.eventTime()) + '|'
+                + pendingKey;
     }
 
     private static String pad13(long millis) {
-        return String.format(Locale.ROOT, "%013d", millis);
+        return padded(new StringBuilder(13), millis, 13).toString();
+    }
+
+    /**
+     * Zero-padded to {@code width} digits, as {@code %0<width>d} would (keys sort by number); by hand because
+     * String.format was a visible cost here: findTwin builds several keys per event.
+     */
+    static StringBuilder padded(StringBuilder b, long value, int width) {
+        if (value < 0) {
+            return b.append(String.format(Locale.ROOT, "%0" + width + "d", value));
+        }
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 }

@@ -17,7 +17,11 @@ import fundwatch.avro.TxType;
 import fundwatch.topology.support.TopologyFixture;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +139,29 @@ class UnreconciledFlowTest {
         assertEquals(1, alerts.size());
         assertEquals(1d, alerts.get(0).getMetrics().get("clearingWithoutDepositCount"));
         // The closer payment in time (PAY-2) is the one matched.
+        assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
+    }
+    @Test
+    void shouldStillReachAVerdictOnStateWhoseExpiryIndexAnEarlierBuildWrote() {
+        // Given a top-up waiting for its deposit, indexed by whose progress decides it (custody's)
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        KeyValueStore<String, String> expiry = fx.driver.getKeyValueStore("unreconciled-expiry-store");
+        List<KeyValue<String, String>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = expiry.all()) {
+            it.forEachRemaining(entries::add);
+        }
+        KeyValue<String, String> entry = entries.stream().filter(kv -> kv.value.contains("|I|")).findFirst()
+                .orElseThrow();
+        assertTrue(entry.key.startsWith(ReconciliationProcessor.DECIDED_BY_CUSTODY), entry.key);
+
+        // When the entry is rewritten in the single-index layout of earlier builds (no prefix), as after an upgrade
+        expiry.delete(entry.key);
+        expiry.put(entry.key.substring(ReconciliationProcessor.DECIDED_BY_CUSTODY.length()), entry.value);
+        advanceStreamTime(T0.plus(Duration.ofHours(4)));
+
+        // Then the verdict still comes, once
+        List<FundFlowAlert> alerts = fx.alerts();
+        assertEquals(1, alerts.size());
         assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
     }
 }
