@@ -34,8 +34,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Party type</b> comes from the clearing network: the payer/payee party type of payments that name the
  * party (a loan is disbursed to the borrower's own bank account and repaid from it, so the type arrives with the
- * first disbursement or repayment). Only parties that already borrow are remembered, so shop customers cost no
- * state. INDIVIDUAL, once seen, sticks (the stricter cap wins a conflict). While the type is unknown the corporate
+ * first disbursement or repayment). Every type received is kept ({@code typesStore}, one short entry per party:
+ * the hub detector already keeps far more per account), so a type seen before the party's first loan applies to
+ * it, and the clearing side need only send a type when it changes. INDIVIDUAL, once seen, sticks (the stricter
+ * cap wins a conflict). While the type is unknown the corporate
  * caps apply, and the individual ones as soon as the party is seen as an individual: defaulting to INDIVIDUAL
  * would flag every company loan above ¥200,000 while it is still raising money, before its first payment shows it
  * is a company, and a regulator's queue full of such alerts hides the real ones. The cost is a delay — an
@@ -54,14 +56,17 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
     private static final long CROSS_WINDOW = Duration.ofDays(730).toMillis();
 
     private final String storeName;
+    private final String typesStoreName;
     private final String topic;
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, BorrowerState> store;
+    private KeyValueStore<String, String> types;
     private RuleBook rules;
     private RegistryView registry;
 
-    public BorrowingCapDetector(String storeName, String topic) {
+    public BorrowingCapDetector(String storeName, String typesStoreName, String topic) {
         this.storeName = storeName;
+        this.typesStoreName = typesStoreName;
         this.topic = topic;
     }
 
@@ -69,6 +74,7 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
     public void init(ProcessorContext<String, Finding> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.types = context.getStateStore(typesStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
     }
@@ -78,10 +84,15 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         BorrowingMove m = record.value();
         BorrowerState s = store.get(m.partyId());
         if (BorrowingMove.TYPE.equals(m.kind())) {
-            if (s == null || "INDIVIDUAL".equals(s.partyType) || m.partyType().equals(s.partyType)) {
-                return; // not a borrower, or nothing new
+            String known = types.get(m.partyId());
+            String type = "INDIVIDUAL".equals(known) ? known : m.partyType();
+            if (!type.equals(known)) {
+                types.put(m.partyId(), type);
             }
-            s.partyType = m.partyType();
+            if (s == null || "INDIVIDUAL".equals(s.partyType) || type.equals(s.partyType)) {
+                return; // not a borrower (yet), or nothing new
+            }
+            s.partyType = type;
             store.put(m.partyId(), s);
             judge(m.partyId(), s, List.copyOf(s.outstanding.keySet()), m.eventTime());
             store.put(m.partyId(), s);
@@ -92,6 +103,7 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
                 return; // repaying a loan fundwatch never saw
             }
             s = new BorrowerState();
+            s.partyType = types.get(m.partyId()); // seen in an earlier payment, or null: unknown
         }
         String p = m.platformId();
         long before = s.outstanding.getOrDefault(p, 0L);

@@ -22,10 +22,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 /**
  * D7 wiring. The cap across platforms needs all of one borrower's loans in one place, so custody loans (keyed by
  * platform) and clearing party types (keyed by payer account) are each re-keyed by borrower party and repartitioned
- * to the internal partition count before they are merged — the two inputs are never assumed co-partitioned.
+ * to the internal partition count before they are merged — the two inputs are never assumed co-partitioned. Party
+ * types cross only when they change ({@link PartyTypeChanges}), not with every payment.
  */
 public final class BorrowingCapTopology {
     static final String STORE = "borrowing-cap-store";
+    static final String TYPES_STORE = "borrowing-cap-party-types-store";
 
     private BorrowingCapTopology() {
     }
@@ -35,12 +37,14 @@ public final class BorrowingCapTopology {
                 .flatMap((k, tx) -> loanMove(tx), Named.as("borrowing-cap-loans"))
                 .repartition(repartitioned("borrowing-cap-loans-by-party", in));
         KStream<String, BorrowingMove> types = in.clearing()
-                .flatMap((k, p) -> typeMoves(p), Named.as("borrowing-cap-party-types"))
+                .process(PartyTypeChanges::new, Named.as("borrowing-cap-party-types"))
                 .repartition(repartitioned("borrowing-cap-types-by-party", in));
         builder.addStateStore(StoreBuilders.keyValue(STORE, JsonSerde.of(BorrowerState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(TYPES_STORE, Serdes.String()));
         KStream<String, Finding> findings = loans.merge(types, Named.as("borrowing-cap-merge"))
-                .process(() -> new BorrowingCapDetector(STORE, in.topics().names().custodyTransactions()),
-                        Named.as("borrowing-cap-detector"), STORE);
+                .process(() -> new BorrowingCapDetector(STORE, TYPES_STORE,
+                        in.topics().names().custodyTransactions()), Named.as("borrowing-cap-detector"), STORE,
+                        TYPES_STORE);
         Alerts.emit(builder, findings, "borrowing-cap", in.topics(), in.metrics());
     }
 

@@ -141,4 +141,23 @@ class BorrowingCapTest {
 
         assertTrue(capAlerts().isEmpty());
     }
+    @Test
+    void shouldApplyTheIndividualCapWhenThePersonWasSeenOnlyBeforeItsFirstLoan() {
+        // The party paid as an individual once, before it ever borrowed; its loan's disbursement is not seen
+        fx.pay(disbursement("CP-0", PartyType.INDIVIDUAL, AT.minus(Duration.ofDays(3))));
+        fx.post(loan("CT-1", "P-1", Money.yuan(200_001), AT));
+
+        List<FundFlowAlert> alerts = capAlerts();
+        assertEquals(1, alerts.size());
+        assertEquals(Money.yuan(200_000), alerts.get(0).getThresholds().get("capMinor"), 1e-9);
+    }
+
+    @Test
+    void shouldKeepTheIndividualTypeWhenTheSamePartyLaterAppearsAsACompany() {
+        fx.pay(disbursement("CP-0", PartyType.INDIVIDUAL, AT.minus(Duration.ofDays(3))));
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.minus(Duration.ofDays(2))));
+        fx.post(loan("CT-1", "P-1", Money.yuan(200_001), AT));
+
+        assertEquals(1, capAlerts().size());
+    }
 }
