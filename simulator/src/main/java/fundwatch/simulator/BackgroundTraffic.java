@@ -23,6 +23,10 @@ final class BackgroundTraffic {
     private final SplittableRandom business;
     private final SplittableRandom payroll;
     private final double[] shopWeights;
+    /** Hourly rates scaled by the market's volume (payroll is calendar-driven and stays as it is). */
+    private final double purchasesPerHour;
+    private final double transfersPerHour;
+    private final double businessPerHour;
     /** Companies that trade with each other: suppliers and employers (shops buy only from their suppliers). */
     private final List<Party> traders = new ArrayList<>();
 
@@ -33,6 +37,10 @@ final class BackgroundTraffic {
         this.transfers = world.retailRng.split();
         this.business = world.corporateRng.split();
         this.payroll = world.corporateRng.split();
+        double volume = world.config.volume();
+        this.purchasesPerHour = PURCHASES_PER_HOUR * volume;
+        this.transfersPerHour = TRANSFERS_PER_HOUR * volume;
+        this.businessPerHour = BUSINESS_PAYMENTS_PER_HOUR * volume;
         this.shopWeights = new double[world.merchants.size()];
         double sum = 0;
         for (int i = 0; i < shopWeights.length; i++) {
@@ -46,9 +54,9 @@ final class BackgroundTraffic {
     }
 
     void start(long start) {
-        engine.at(Diurnal.nextArrival(purchases, start, PURCHASES_PER_HOUR), this::purchase);
-        engine.at(Diurnal.nextArrival(transfers, start, TRANSFERS_PER_HOUR), this::transfer);
-        engine.at(Diurnal.nextArrival(business, start, BUSINESS_PAYMENTS_PER_HOUR), this::businessPayment);
+        engine.at(Diurnal.nextArrival(purchases, start, purchasesPerHour), this::purchase);
+        engine.at(Diurnal.nextArrival(transfers, start, transfersPerHour), this::transfer);
+        engine.at(Diurnal.nextArrival(business, start, businessPerHour), this::businessPayment);
         long day = Diurnal.beijingDay(start);
         engine.at(firstAtOrAfter(start, day, 10), this::payday);
         engine.at(firstAtOrAfter(start, day, 15), this::supplierDay);
@@ -67,7 +75,7 @@ final class BackgroundTraffic {
         String institution = r < 0.55 ? Payments.ALIPAY : r < 0.95 ? Payments.TENPAY : Payments.UNIONPAY;
         engine.emit(Payments.payment(world.ids.payment(), t, Payments.NUCC, institution, buyer, shop.party(), amount,
                 Rand.chance(purchases, 0.5) ? "消费" : null));
-        engine.at(Diurnal.nextArrival(purchases, t, PURCHASES_PER_HOUR), this::purchase);
+        engine.at(Diurnal.nextArrival(purchases, t, purchasesPerHour), this::purchase);
     }
 
     private int weightedShop(double x) {
@@ -92,7 +100,7 @@ final class BackgroundTraffic {
         engine.emit(Payments.payment(world.ids.payment(), t, Payments.NUCC,
                 Rand.chance(transfers, 0.7) ? Payments.TENPAY : Payments.ALIPAY,
                 world.individuals.get(from), world.individuals.get(to), amount, "转账"));
-        engine.at(Diurnal.nextArrival(transfers, t, TRANSFERS_PER_HOUR), this::transfer);
+        engine.at(Diurnal.nextArrival(transfers, t, transfersPerHour), this::transfer);
     }
 
     private void businessPayment(long t) {
@@ -101,7 +109,7 @@ final class BackgroundTraffic {
         int to = (from + 1 + business.nextInt(n - 1)) % n;
         long amount = Rand.logUniform(business, 10_000 * World.YUAN, 500_000 * World.YUAN);
         engine.emit(Payments.bankTransfer(world.ids.payment(), t, traders.get(from), traders.get(to), amount, "货款"));
-        engine.at(Diurnal.nextArrival(business, t, BUSINESS_PAYMENTS_PER_HOUR), this::businessPayment);
+        engine.at(Diurnal.nextArrival(business, t, businessPerHour), this::businessPayment);
     }
 
     /** 10:00 Beijing time: employers whose pay day it is pay every employee, a second or so apart. */

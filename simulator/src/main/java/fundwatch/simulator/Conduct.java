@@ -26,6 +26,44 @@ interface Conduct {
     /** Whether a custody WITHDRAWAL at {@code time} is really paid out to the lender's card. */
     boolean paysOutWithdrawal(long time);
 
+    /** Lenders' top-ups at {@code time} relative to the platform's usual rate. */
+    default double demand(long time) {
+        return 1.0;
+    }
+
+    /** The share of top-ups at {@code time} that come from people new to the platform. */
+    default double newLenderShare(long time) {
+        return 0.0;
+    }
+
+    /**
+     * D6: a custody-compliant platform whose deposits grow {@code demand} times from its onset, a share
+     * {@code newLenderShare} of them from new lenders — a promotion, or a platform that will not wind down.
+     */
+    static Conduct growing(long onset, double demand, double newLenderShare) {
+        return new Conduct() {
+            @Override
+            public boolean booksDeposit(long time) {
+                return true;
+            }
+
+            @Override
+            public boolean paysOutWithdrawal(long time) {
+                return true;
+            }
+
+            @Override
+            public double demand(long time) {
+                return time < onset ? 1.0 : demand;
+            }
+
+            @Override
+            public double newLenderShare(long time) {
+                return time < onset ? 0.0 : newLenderShare;
+            }
+        };
+    }
+
     /**
      * D3b: from its onset the ledger and the money disagree — about 30 % of top-ups are never booked
      * and about a quarter of withdrawals are booked but never paid.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,12 @@ import java.util.Optional;
  * @param start           simulated time of the first instant of the span; the simulator never reads
  *                        the wall clock, so a live demo passes "now" here
  * @param simulatedDays   length of the span; events lie in {@code [start, start + simulatedDays)}
- * @param schemes         the planted schemes, each with its onset as an offset from {@code start}
+ * @param volume          business volume of every platform and of the background payments, relative to the
+ *                        default (1.0: an average platform takes ~100 top-ups a day); schemes keep their own rates
+ * @param schemes         the planted schemes, each with its onset as an offset from {@code start}. By default every
+ *                        scheme whose {@link Scheme#minDays()} fits the span, at its {@link Scheme#defaultOnset()}
  */
-public record MarketConfig(long seed, int honestPlatforms, Instant start, int simulatedDays,
+public record MarketConfig(long seed, int honestPlatforms, Instant start, int simulatedDays, double volume,
                            Map<Scheme, Duration> schemes) {
 
     /** A fixed Monday after the LPR_1Y of 2025-05-20, so that batch runs are reproducible by default. */
@@ -37,6 +41,9 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
         if (simulatedDays < 1) {
             throw new IllegalArgumentException("simulatedDays must be >= 1, was " + simulatedDays);
         }
+        if (!(volume > 0) || Double.isInfinite(volume)) {
+            throw new IllegalArgumentException("volume must be finite and > 0, was " + volume);
+        }
         Duration span = Duration.ofDays(simulatedDays);
         EnumMap<Scheme, Duration> copy = new EnumMap<>(Scheme.class);
         schemes.forEach((scheme, onset) -> {
@@ -51,7 +58,7 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
         schemes = Collections.unmodifiableMap(copy);
     }
 
-    /** The default market: both schemes from the start. */
+    /** The default market: every scheme that fits its 30 days, at its default onset. */
     public static MarketConfig defaults() {
         return builder().build();
     }
@@ -63,7 +70,7 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
     /** A builder preset with this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder().seed(seed).honestPlatforms(honestPlatforms).start(start)
-                .simulatedDays(simulatedDays).noSchemes();
+                .simulatedDays(simulatedDays).volume(volume).noSchemes();
         schemes.forEach(b::scheme);
         return b;
     }
@@ -94,12 +101,13 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
         private int honestPlatforms = DEFAULT_HONEST_PLATFORMS;
         private Instant start = DEFAULT_START;
         private int simulatedDays = DEFAULT_SIMULATED_DAYS;
-        private final EnumMap<Scheme, Duration> schemes = new EnumMap<>(Scheme.class);
+        private double volume = 1.0;
+        /** Whether the schemes that fit the span are planted; resolved at build(), when the span is known. */
+        private boolean defaults = true;
+        private final EnumMap<Scheme, Duration> explicit = new EnumMap<>(Scheme.class);
+        private final EnumSet<Scheme> removed = EnumSet.noneOf(Scheme.class);
 
         private Builder() {
-            for (Scheme scheme : Scheme.values()) {
-                schemes.put(scheme, Duration.ZERO);
-            }
         }
 
         public Builder seed(long seed) {
@@ -122,20 +130,34 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
             return this;
         }
 
+        public Builder volume(double volume) {
+            this.volume = volume;
+            return this;
+        }
+
         /** Plants {@code scheme} from {@code onset} after start (replacing an earlier onset). */
         public Builder scheme(Scheme scheme, Duration onset) {
-            schemes.put(Objects.requireNonNull(scheme), Objects.requireNonNull(onset));
+            explicit.put(Objects.requireNonNull(scheme), Objects.requireNonNull(onset));
+            removed.remove(scheme);
             return this;
+        }
+
+        /** Plants {@code scheme} at its default onset. */
+        public Builder scheme(Scheme scheme) {
+            return scheme(scheme, scheme.defaultOnset());
         }
 
         public Builder withoutScheme(Scheme scheme) {
-            schemes.remove(scheme);
+            explicit.remove(scheme);
+            removed.add(scheme);
             return this;
         }
 
-        /** An honest market: no scheme planted. */
+        /** An honest market: no scheme planted (schemes added after this call still are). */
         public Builder noSchemes() {
-            schemes.clear();
+            defaults = false;
+            explicit.clear();
+            removed.clear();
             return this;
         }
 
@@ -157,15 +179,25 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
 
         private Builder toggle(Scheme scheme, boolean enabled) {
             if (!enabled) {
-                schemes.remove(scheme);
-            } else {
-                schemes.putIfAbsent(scheme, Duration.ZERO);
+                return withoutScheme(scheme);
+            }
+            if (!explicit.containsKey(scheme)) {
+                scheme(scheme);
             }
             return this;
         }
 
         public MarketConfig build() {
-            return new MarketConfig(seed, honestPlatforms, start, simulatedDays, schemes);
+            EnumMap<Scheme, Duration> schemes = new EnumMap<>(Scheme.class);
+            if (defaults) {
+                for (Scheme scheme : Scheme.values()) {
+                    if (scheme.minDays() <= simulatedDays && !removed.contains(scheme)) {
+                        schemes.put(scheme, scheme.defaultOnset());
+                    }
+                }
+            }
+            schemes.putAll(explicit);
+            return new MarketConfig(seed, honestPlatforms, start, simulatedDays, volume, schemes);
         }
     }
 }

@@ -1,6 +1,7 @@
 package fundwatch.simulator;
 
 import fundwatch.avro.BenchmarkRate;
+import fundwatch.avro.PlatformStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,12 +71,14 @@ public final class MarketSimulator {
     public Iterator<SimEvent> events() {
         World world = World.create(config);
         Engine engine = new Engine(world.start, world.end, world.quirksRng);
+        List<PlatformBusiness> honest = new ArrayList<>();
         for (int i = 0; i < world.platforms.size(); i++) {
             SimPlatform p = world.platforms.get(i);
-            Conduct conduct = p.scheme == Scheme.UNRECONCILED_FLOW
-                    ? Conduct.unreconciled(onsetMillis(Scheme.UNRECONCILED_FLOW), world.schemeRngs.get(Scheme.UNRECONCILED_FLOW))
-                    : Conduct.HONEST;
-            new PlatformBusiness(world, p, engine, world.platformRngs.get(i), conduct).start(world.start);
+            PlatformBusiness business = new PlatformBusiness(world, p, engine, world.platformRngs.get(i), conduct(world, p));
+            business.start(world.start);
+            if (p.scheme == null) {
+                honest.add(business);
+            }
         }
         SimPlatform bypass = world.schemePlatforms.get(Scheme.CUSTODY_BYPASS);
         if (bypass != null) {
@@ -86,8 +89,44 @@ public final class MarketSimulator {
         if (ponzi != null) {
             new PonziScheme(world, ponzi, engine, world.schemeRngs.get(Scheme.PONZI), onsetMillis(Scheme.PONZI)).start();
         }
+        SimPlatform pooling = world.schemePlatforms.get(Scheme.POOLING);
+        if (pooling != null) {
+            new PoolingScheme(world, pooling, engine, world.schemeRngs.get(Scheme.POOLING),
+                    onsetMillis(Scheme.POOLING)).start();
+        }
+        SimPlatform rectifying = world.schemePlatforms.get(Scheme.RECTIFYING_GROWER);
+        if (rectifying != null) {
+            // Ordered to rectify at the onset; the registry says so from then on.
+            engine.at(onsetMillis(Scheme.RECTIFYING_GROWER), t -> engine.emitRecord(TopicRole.PLATFORMS, rectifying.id,
+                    rectifying.toRecord(PlatformStatus.RECTIFYING), t));
+        }
+        Party hub = world.schemeParties.get(Scheme.UNLICENSED_HUB);
+        if (hub != null) {
+            new UnlicensedHub(world, hub, engine, world.schemeRngs.get(Scheme.UNLICENSED_HUB),
+                    onsetMillis(Scheme.UNLICENSED_HUB)).start();
+        }
+        Party borrower = world.schemeParties.get(Scheme.BORROWER_OVER_CAPS);
+        if (borrower != null) {
+            new BorrowerOverCaps(borrower, honest, engine, world.schemeRngs.get(Scheme.BORROWER_OVER_CAPS),
+                    onsetMillis(Scheme.BORROWER_OVER_CAPS)).start();
+        }
         new BackgroundTraffic(world, engine).start(world.start);
         return engine;
+    }
+
+    private Conduct conduct(World world, SimPlatform p) {
+        if (p.scheme == null) {
+            return Conduct.HONEST;
+        }
+        return switch (p.scheme) {
+            case UNRECONCILED_FLOW -> Conduct.unreconciled(onsetMillis(Scheme.UNRECONCILED_FLOW),
+                    world.schemeRngs.get(Scheme.UNRECONCILED_FLOW));
+            // A campaign: five times the deposits, seven in ten from people new to the platform.
+            case RAPID_GROWTH -> Conduct.growing(onsetMillis(Scheme.RAPID_GROWTH), 5.0, 0.7);
+            // Not winding down: half as much again, new lenders among them.
+            case RECTIFYING_GROWER -> Conduct.growing(onsetMillis(Scheme.RECTIFYING_GROWER), 1.5, 0.3);
+            default -> Conduct.HONEST;
+        };
     }
 
     /** {@link #registry()} followed by {@link #events()}: everything a publisher sends, in order. */
@@ -117,8 +156,12 @@ public final class MarketSimulator {
     public List<TruthRecord> truth() {
         World world = World.create(config);
         List<TruthRecord> out = new ArrayList<>();
-        world.schemePlatforms.forEach((scheme, platform) -> out.add(new TruthRecord(
-                scheme.name(), scheme.detectors(), platform.id, Instant.ofEpochMilli(onsetMillis(scheme)))));
+        for (Scheme scheme : config.schemes().keySet()) {
+            String subject = scheme.hasOwnPlatform() ? world.schemePlatforms.get(scheme).id
+                    : scheme == Scheme.UNLICENSED_HUB ? world.schemeParties.get(scheme).accountId()
+                    : world.schemeParties.get(scheme).partyId();
+            out.add(new TruthRecord(scheme.name(), scheme.detectors(), subject, Instant.ofEpochMilli(onsetMillis(scheme))));
+        }
         return List.copyOf(out);
     }
 

@@ -51,13 +51,13 @@ final class PlatformBusiness {
             }
             schedulePeriod(loan, k, start);
         }
-        engine.at(Diurnal.nextArrival(rng, start, topUpsPerHour), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, start, topUpsPerHour * conduct.demand(start)), this::topUpArrival);
         engine.at(Diurnal.nextArrival(rng, start, withdrawalsPerHour), this::withdrawalArrival);
     }
 
     private void topUpArrival(long t) {
         topUp(t);
-        engine.at(Diurnal.nextArrival(rng, t, topUpsPerHour), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, t, topUpsPerHour * conduct.demand(t)), this::topUpArrival);
     }
 
     private void withdrawalArrival(long t) {
@@ -71,7 +71,7 @@ final class PlatformBusiness {
      * Amounts are whole yuan, spread widely, so two top-ups rarely share an amount.
      */
     private void topUp(long t) {
-        Lender lender = Rand.pick(rng, p.lenders);
+        Lender lender = Rand.chance(rng, conduct.newLenderShare(t)) ? newLender() : Rand.pick(rng, p.lenders);
         long amount = Rand.logUniform(rng, 500, 100_000) * World.YUAN;
         long gap = Rand.between(rng, 5 * Rand.SECOND, 10 * Rand.MINUTE);
         boolean paymentFirst = Rand.chance(rng, 0.6);
@@ -123,6 +123,22 @@ final class PlatformBusiness {
         if (lender.balanceMinor >= HUNDRED_YUAN && raising.isEmpty() && retries > 0) {
             engine.at(time + Rand.between(rng, 30 * Rand.MINUTE, 3 * Rand.HOUR), when -> invest(lender, when, retries - 1));
         }
+    }
+
+    private Lender newLender() {
+        Lender lender = new Lender(world.newIndividual(rng), p.nextLenderSubAccountId());
+        p.lenders.add(lender);
+        return lender;
+    }
+
+    /**
+     * D7: a loan project for {@code borrower}, raised from this platform's lenders like any other and then
+     * disbursed and repaid on schedule: the breach is in the amount, not in how the money moves.
+     */
+    void lendTo(Party borrower, long targetMinor, long t) {
+        LoanProduct loan = world.loanFor(rng, p, borrower, targetMinor, t);
+        raising.add(loan);
+        engine.emitRecord(TopicRole.PRODUCTS, loan.productId, loan.toRecord(), t);
     }
 
     private void issueProduct(long t) {

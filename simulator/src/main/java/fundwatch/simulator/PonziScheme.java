@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * fraud is in who pays the lenders.
  */
 final class PonziScheme {
-    /** Top-ups per hour at average daytime activity: a promotion draws a lot of new money. */
+    /** Top-ups per hour at average daytime activity and volume 1: a promotion draws a lot of new money. */
     static final double TOP_UPS_PER_HOUR = 8.0;
     /** Chance per hourly payout run that a holder asks for their principal back. */
     static final double REDEMPTION_PER_HOUR = 0.004;
@@ -32,6 +32,8 @@ final class PonziScheme {
     private final Engine engine;
     private final SplittableRandom rng;
     private final long onset;
+    /** Sized with the market, like any platform: its daily interest runs are one payment per holding a day. */
+    private final double topUpsPerHour;
     private final List<LoanProduct> raising = new ArrayList<>();
     /** Holdings with the time each next earns a day's interest. */
     private final List<Holding> holdings = new ArrayList<>();
@@ -43,6 +45,7 @@ final class PonziScheme {
         this.engine = engine;
         this.rng = rng;
         this.onset = onset;
+        this.topUpsPerHour = TOP_UPS_PER_HOUR * world.config.volume();
     }
 
     void start() {
@@ -50,7 +53,7 @@ final class PonziScheme {
             issue(t);
             issue(t + Rand.between(rng, Rand.SECOND, Rand.MINUTE));
         });
-        engine.at(Diurnal.nextArrival(rng, onset, TOP_UPS_PER_HOUR), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, onset, topUpsPerHour), this::topUpArrival);
         engine.at(onset + HOUR, this::payoutRun);
     }
 
@@ -70,7 +73,7 @@ final class PonziScheme {
 
     private void topUpArrival(long t) {
         topUp(t);
-        engine.at(Diurnal.nextArrival(rng, t, TOP_UPS_PER_HOUR), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, t, topUpsPerHour), this::topUpArrival);
     }
 
     /** New money: the top-up, the welcome bonus, and the INVEST into a shell project minutes later. */

@@ -160,6 +160,14 @@ public final class Publisher implements AutoCloseable {
      * @param maxRealTime stop after this much real time; {@code null} for no limit
      */
     public PublishResult publishMarket(MarketSimulator market, Duration maxRealTime) {
+        return publishMarket(market, market.config().start(), maxRealTime);
+    }
+
+    /**
+     * The registry, then the market's events paced from {@code pacedFrom}: everything before it is history, sent
+     * as fast as the producer takes it (a demo's weeks of backfill), everything after it is replayed in scaled time.
+     */
+    public PublishResult publishMarket(MarketSimulator market, Instant pacedFrom, Duration maxRealTime) {
         long begin = clock.nanoTime();
         Map<String, Long> before = snapshot();
         PublishResult registry = publishAll(market.registry());
@@ -167,7 +175,7 @@ public final class Publisher implements AutoCloseable {
             return new PublishResult(diff(before), false, Duration.ofNanos(clock.nanoTime() - begin));
         }
         Duration left = maxRealTime == null ? null : maxRealTime.minusNanos(clock.nanoTime() - begin);
-        PublishResult events = publish(market.events(), market.config().start(), left);
+        PublishResult events = publish(market.events(), pacedFrom, left);
         return new PublishResult(diff(before), events.exhausted(), Duration.ofNanos(clock.nanoTime() - begin));
     }
 

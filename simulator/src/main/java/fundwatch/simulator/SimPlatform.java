@@ -77,13 +77,17 @@ final class SimPlatform {
     }
 
     Platform toRecord() {
+        return toRecord(PlatformStatus.ACTIVE);
+    }
+
+    Platform toRecord(PlatformStatus status) {
         return Platform.newBuilder()
                 .setPlatformId(id)
                 .setName(name)
                 .setKind(PlatformKind.P2P_LENDING)
                 .setLicensed(true)
                 .setCustodianId(custodianId)
-                .setStatus(PlatformStatus.ACTIVE)
+                .setStatus(status)
                 .setRegisteredAt(Instant.ofEpochMilli(registeredAt))
                 .setRegionCode(regionCode)
                 .build();

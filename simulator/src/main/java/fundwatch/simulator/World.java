@@ -44,6 +44,8 @@ final class World {
     final List<Employer> employers = new ArrayList<>();
     final List<SimPlatform> platforms = new ArrayList<>();
     final Map<Scheme, SimPlatform> schemePlatforms = new EnumMap<>(Scheme.class);
+    /** The schemes that run outside a platform of their own: the party or account they act through. */
+    final Map<Scheme, Party> schemeParties = new EnumMap<>(Scheme.class);
 
     final SplittableRandom quirksRng;
     final SplittableRandom retailRng;
@@ -70,11 +72,18 @@ final class World {
         this.corporateRng = master.split();
         this.ids = new Ids(build.nextLong());
 
-        int schemeCount = config.schemes().size();
+        int schemeCount = (int) config.schemes().keySet().stream().filter(Scheme::hasOwnPlatform).count();
         int platformCount = config.honestPlatforms() + schemeCount;
         buildPeople(build, 1_200 + 200 * platformCount);
         buildCompanies(build);
         buildPlatforms(build, platformCount);
+        // Drawn after everything else, so planting these schemes leaves the rest of the market as it was.
+        if (config.isEnabled(Scheme.BORROWER_OVER_CAPS)) {
+            schemeParties.put(Scheme.BORROWER_OVER_CAPS, newIndividual(build));
+        }
+        if (config.isEnabled(Scheme.UNLICENSED_HUB)) {
+            schemeParties.put(Scheme.UNLICENSED_HUB, newCompany(build));
+        }
         for (int i = 0; i < platformCount; i++) {
             platformRngs.add(master.split());
         }
@@ -133,14 +142,14 @@ final class World {
         for (int i = 0; i < config.honestPlatforms(); i++) {
             roles.add(null);
         }
-        roles.addAll(config.schemes().keySet());
+        config.schemes().keySet().stream().filter(Scheme::hasOwnPlatform).forEach(roles::add);
         int[] order = Rand.sample(rng, count, count);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < count; i++) {
             Scheme scheme = roles.get(order[i]);
             // Platforms differ in size. The one whose ledger misses money is a large one: skimming
             // pays where much money flows, and its gaps then show within hours even at night.
-            double activity = scheme == Scheme.UNRECONCILED_FLOW ? 2.5 : 0.6 + rng.nextDouble();
+            double activity = (scheme == Scheme.UNRECONCILED_FLOW ? 2.5 : 0.6 + rng.nextDouble()) * config.volume();
             String name;
             do {
                 name = Rand.pick(rng, NAME_HEADS) + Rand.pick(rng, NAME_HEADS) + Rand.pick(rng, NAME_TAILS);
@@ -149,7 +158,7 @@ final class World {
                     Ids.pad("P-", i + 1L, 3), name, Rand.pick(rng, CUSTODIANS), Rand.pick(rng, REGIONS),
                     start - Rand.between(rng, 400L, 2_000L) * Rand.DAY, ids.party(), ids.party(),
                     Rand.pick(rng, BANKS), Rand.pick(rng, BANKS), scheme, activity);
-            int lenderCount = (int) (Rand.between(rng, 150, 320) * activity);
+            int lenderCount = Math.max(30, (int) (Rand.between(rng, 150, 320) * activity));
             int[] lenderIdx = Rand.sample(rng, individuals.size(), lenderCount);
             for (int li : lenderIdx) {
                 Lender lender = new Lender(individuals.get(li), p.nextLenderSubAccountId());
@@ -202,6 +211,14 @@ final class World {
         int term = termDays > 0 ? termDays : List.of(30, 60, 90, 90, 180, 180, 360).get(rng.nextInt(7));
         int yieldBps = 800 + 10 * Rand.between(rng, 0, 30);
         return new LoanProduct(ids.product(), p, borrower, p.nextBorrowerSubAccountId(), yieldBps, term, target, issuedAt);
+    }
+
+    /** A LOAN_PROJECT for a given borrower, on the same terms as {@link #drawLoan} draws. */
+    LoanProduct loanFor(SplittableRandom rng, SimPlatform p, Party borrower, long targetMinor, long issuedAt) {
+        int term = List.of(90, 180, 360).get(rng.nextInt(3));
+        int yieldBps = 800 + 10 * Rand.between(rng, 0, 30);
+        return new LoanProduct(ids.product(), p, borrower, p.nextBorrowerSubAccountId(), yieldBps, term, targetMinor,
+                issuedAt);
     }
 
     /** {@code total} split into {@code parts} positive multiples of 100 yuan (total is one too). */

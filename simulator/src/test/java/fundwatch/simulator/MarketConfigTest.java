@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MarketConfigTest {
@@ -38,6 +39,34 @@ class MarketConfigTest {
         assertEquals(Optional.of(Duration.ofHours(5)), config.onset(Scheme.UNRECONCILED_FLOW));
         assertEquals(config, config.toBuilder().build());
         assertTrue(config.toBuilder().custodyBypass(true).build().custodyBypass());
+    }
+
+    @Test
+    void shouldPlantByDefaultOnlyTheSchemesThatFitTheSpan() {
+        // Given default markets of 3, 30, 36 and 63 days
+        // When / Then the hub (paying "returns" from day 10) and the D6 schemes appear only once there is time to
+        // find them, at their default onsets
+        assertEquals(Set.of(Scheme.CUSTODY_BYPASS, Scheme.UNRECONCILED_FLOW, Scheme.PONZI, Scheme.POOLING,
+                        Scheme.BORROWER_OVER_CAPS),
+                MarketConfig.builder().simulatedDays(3).build().schemes().keySet());
+        assertTrue(MarketConfig.defaults().isEnabled(Scheme.UNLICENSED_HUB));
+        assertFalse(MarketConfig.defaults().isEnabled(Scheme.RAPID_GROWTH));
+        MarketConfig fiveWeeks = MarketConfig.builder().simulatedDays(36).build();
+        assertEquals(Optional.of(Duration.ofDays(30)), fiveWeeks.onset(Scheme.RAPID_GROWTH));
+        assertFalse(fiveWeeks.isEnabled(Scheme.RECTIFYING_GROWER));
+        assertEquals(Set.of(Scheme.values()), MarketConfig.builder().simulatedDays(63).build().schemes().keySet());
+        // …and an explicit choice wins over the defaults, in either order
+        assertEquals(Set.of(Scheme.RAPID_GROWTH), MarketConfig.builder().noSchemes().scheme(Scheme.RAPID_GROWTH)
+                .simulatedDays(40).build().schemes().keySet());
+        assertFalse(MarketConfig.builder().withoutScheme(Scheme.POOLING).simulatedDays(63).build()
+                .isEnabled(Scheme.POOLING));
+    }
+
+    @Test
+    void shouldRejectAVolumeThatIsNotPositive() {
+        assertEquals(0.25, MarketConfig.builder().volume(0.25).build().volume());
+        assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().volume(0).build());
+        assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().volume(Double.NaN).build());
     }
 
     @Test

@@ -28,12 +28,12 @@ class MarketRegistryTest {
 
     @Test
     void shouldRegisterOneLicensedActiveP2pPlatformPerHonestSlotAndScheme() {
-        // Given the default market: 6 honest platforms and three schemes
+        // Given the default market: 6 honest platforms and the four schemes that run a platform of their own
         // When its registry is read
         List<Platform> platforms = MarketFixtures.values(registry, Platform.class);
 
-        // Then there are 9 platforms, all licensed P2P lenders in custody, with a region
-        assertEquals(9, platforms.size());
+        // Then there are 10 platforms, all licensed P2P lenders in custody, with a region
+        assertEquals(10, platforms.size());
         for (Platform p : platforms) {
             assertEquals(PlatformKind.P2P_LENDING, p.getKind());
             assertTrue(p.getLicensed());
@@ -71,7 +71,7 @@ class MarketRegistryTest {
                         Collectors.mapping(AccountRegistration::getPurpose, Collectors.toCollection(TreeSet::new))));
 
         // When / Then each platform has the three accounts D3 needs, with bank and holder
-        assertEquals(9, purposes.size());
+        assertEquals(10, purposes.size());
         purposes.values().forEach(set -> assertTrue(set.containsAll(Set.of(
                 AccountPurpose.CUSTODY_MASTER, AccountPurpose.PLATFORM_GENERAL, AccountPurpose.RELATED_PARTY)), set.toString()));
         for (AccountRegistration a : MarketFixtures.values(registry, AccountRegistration.class)) {
@@ -87,9 +87,13 @@ class MarketRegistryTest {
         products.addAll(MarketFixtures.values(MarketFixtures.all(sim.events()), Product.class));
 
         // When / Then they are loan projects with a borrower, a positive target, no guarantee: 8–11 % a year
-        // (under the 4 × LPR ceiling) except the Ponzi's, which advertise 18–30 %
+        // (under the 4 × LPR ceiling) except the Ponzi's, which advertise 18–30 %, and the pooling platform's
+        // wealth plan
         String ponzi = sim.truth().stream().filter(t -> t.scheme().equals("PONZI")).findFirst().orElseThrow()
                 .subjectId();
+        String pooling = sim.truth().stream().filter(t -> t.scheme().equals("POOLING")).findFirst().orElseThrow()
+                .subjectId();
+        products.removeIf(p -> p.getPlatformId().equals(pooling) && p.getKind() == ProductKind.WEALTH_PLAN);
         assertTrue(products.stream().anyMatch(p -> p.getPlatformId().equals(ponzi)
                 && p.getDeclaredAnnualYieldBps() >= 1800 && p.getDeclaredAnnualYieldBps() <= 3000));
         for (Product p : products) {

@@ -131,9 +131,8 @@ class MarketSchemesTest {
     void shouldLabelEachPlantedSchemeWithItsPlatformDetectorsAndOnset() {
         // Given both schemes, with different onsets
         Instant start = Instant.parse("2025-07-01T00:00:00Z");
-        MarketConfig config = MarketConfig.builder().start(start)
-                .custodyBypassOnset(Duration.ofHours(6)).unreconciledFlowOnset(Duration.ZERO)
-                .withoutScheme(Scheme.PONZI).build();
+        MarketConfig config = MarketConfig.builder().start(start).noSchemes()
+                .custodyBypassOnset(Duration.ofHours(6)).unreconciledFlowOnset(Duration.ZERO).build();
         MarketSimulator sim = new MarketSimulator(config);
 
         // When the truth is read

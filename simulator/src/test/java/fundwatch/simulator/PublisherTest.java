@@ -116,7 +116,7 @@ class PublisherTest {
         }
         assertEquals(Map.of("custody.transactions", count(expected, TopicRole.CUSTODY),
                 "clearing.payments", count(expected, TopicRole.CLEARING),
-                "registry.platforms", 9L, "registry.accounts", 36L,
+                "registry.platforms", 10L, "registry.accounts", 40L,
                 "registry.products", count(expected, TopicRole.PRODUCTS),
                 "reference.rates", 1L, "fundwatch.rules", 0L), result.acknowledged());
     }
