@@ -25,7 +25,8 @@ public final class Main {
               demo      [--duration 60s] [--json] [--seed N] [--no-market] [--truth FILE] [--http-port 8080]
                         [--kafka-port 19092] [--registry-port 18081]
                         everything on this machine: KRaft broker, Apicurio registry, simulated market, fundwatch
-              simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N]
+              simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N] [--platforms N]
+                        [--volume X] [--schemes default|all|none|NAME[@ONSET],...]
                         [--time-scale N] [--rate N] [--duration 60s] [--truth FILE]
                         publish a synthetic market through the public contract into any cluster
               rules     --file RULE.properties | --reset DETECTOR  [--dry-run] [--config FILE] [--<config.key>=VALUE]
@@ -34,7 +35,7 @@ public final class Main {
                         replay the labelled AMLSim export through the topology; precision/recall per pattern type
               evaluate  --truth FILE (--alerts FILE | --alerts-from-topic TOPIC --bootstrap-servers B
                         --schema-registry URL) [--json]     score alerts against a simulated market's truth
-              evaluate  --market [--seed N] [--days N] [--platforms N] [--json]
+              evaluate  --market [--seed N] [--days N] [--platforms N] [--volume X] [--schemes ...] [--json]
                         simulate a market, replay it through the topology, score it against its truth
             """;
 
@@ -51,12 +52,12 @@ public final class Main {
                         Set.of("duration", "seed", "http-port", "kafka-port", "registry-port", "truth")));
                 case "simulate" -> SimulateCommand.main(Args.parse(argv, 1, Set.of(),
                         Set.of("bootstrap-servers", "schema-registry", "seed", "days", "time-scale", "rate",
-                                "duration", "truth", "platforms")));
+                                "duration", "truth", "platforms", "volume", "schemes")));
                 case "rules" -> RulesCommand.main(Args.parse(argv, 1, Set.of("dry-run"),
                         Set.of("file", "reset", "config", "*")));
                 case "evaluate" -> EvaluateCommand.main(Args.parse(argv, 1, Set.of("json", "market"),
                         Set.of("amlsim", "rules", "truth", "alerts", "alerts-from-topic", "bootstrap-servers",
-                                "schema-registry", "seed", "days", "platforms")));
+                                "schema-registry", "seed", "days", "platforms", "volume", "schemes")));
                 default -> {
                     System.err.print("unknown command '" + argv[0] + "'\n" + USAGE);
                     yield 2;

@@ -25,10 +25,7 @@ public final class SimulateCommand {
         if (bootstrap == null || registryUrl == null) {
             throw new IllegalArgumentException("simulate needs --bootstrap-servers and --schema-registry");
         }
-        MarketConfig.Builder market = MarketConfig.builder()
-                .seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
-                .simulatedDays(args.intValue("days", MarketConfig.DEFAULT_SIMULATED_DAYS))
-                .honestPlatforms(args.intValue("platforms", MarketConfig.DEFAULT_HONEST_PLATFORMS));
+        MarketConfig.Builder market = MarketArgs.builder(args, MarketConfig.DEFAULT_SIMULATED_DAYS);
         MarketSimulator simulator = new MarketSimulator(market.build());
         String truth = args.get("truth", null);
         if (truth != null) {

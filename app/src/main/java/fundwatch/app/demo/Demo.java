@@ -12,7 +12,10 @@ import fundwatch.simulator.MarketConfig;
 import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.Pacing;
 import fundwatch.simulator.Publisher;
+import fundwatch.simulator.Scheme;
 import fundwatch.simulator.TopicRole;
+import fundwatch.simulator.TruthRecord;
+import fundwatch.simulator.TruthWriter;
 import fundwatch.topology.catalog.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,16 +110,24 @@ public final class Demo {
             printerThread.start();
 
             if (!args.flag("no-market")) {
-                MarketSimulator market = new MarketSimulator(marketConfig(args, duration));
+                DemoMarket demoMarket = market(args, duration, Instant.now());
+                MarketSimulator market = new MarketSimulator(demoMarket.config());
+                // What to look for: each planted scheme, its subject, and when it starts (history or live part).
+                for (TruthRecord t : market.truth()) {
+                    System.err.printf("fundwatch demo: planted %s on %s from %s (%s) -> expect %s%n", t.scheme(),
+                            t.subjectId(), t.onsetEventTime(),
+                            t.onsetEventTime().isBefore(demoMarket.liveFrom()) ? "history" : "live", t.detectors());
+                }
                 String truth = args.get("truth", null);
                 if (truth != null) {
                     // The market's ground truth, for `evaluate --truth FILE --alerts <this run's --json output>`.
-                    fundwatch.simulator.TruthWriter.write(market.truth(), java.nio.file.Path.of(truth));
+                    TruthWriter.write(market.truth(), Path.of(truth));
                 }
                 publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry, topics(names),
                         Pacing.scaled(TIME_SCALE));
                 Publisher p = publisher;
-                marketThread = new Thread(() -> p.publishMarket(market, null), "fundwatch-demo-market");
+                marketThread = new Thread(() -> p.publishMarket(market, demoMarket.liveFrom(), null),
+                        "fundwatch-demo-market");
                 marketThread.setDaemon(true);
                 marketThread.start();
             }
@@ -153,16 +164,45 @@ public final class Demo {
     }
 
     /**
-     * The simulated span ends at the wall clock: accelerated time that ran ahead of it would make events "from
-     * the future", which fundwatch rightly dead-letters. Without --duration the market covers 30 days.
+     * Simulated days published as history, as fast as fundwatch takes them, before the live part: D6 judges a week
+     * against the 28 days before it, and only for a platform it has watched since then.
      */
-    static MarketConfig marketConfig(Args args, Duration duration) {
-        long simulatedSeconds = duration == null ? Duration.ofDays(30).toSeconds()
+    static final int HISTORY_DAYS = 37;
+    /** A thin market (a twentieth of the default business), so that the history replays in about half a minute. */
+    static final double VOLUME = 0.05;
+
+    /** The demo's market, and the simulated instant from which it is replayed at {@link #TIME_SCALE}. */
+    record DemoMarket(MarketConfig config, Instant liveFrom) {
+    }
+
+    /**
+     * The simulated span ends at the wall clock: accelerated time that ran ahead of it would make events "from
+     * the future", which fundwatch rightly dead-letters. The live part covers --duration (30 days without one);
+     * before it lie {@link #HISTORY_DAYS} of history. Schemes that need history start in it — the growth spurt
+     * after a month of steady business, the borrower's loans and the unlicensed hub early enough to be raised
+     * and paid back, the pool and the Ponzi from the start — and the custody schemes at the start of the live
+     * part, so their first alerts arrive while you watch.
+     * The rectifying grower needs two whole calendar months and is left out.
+     */
+    static DemoMarket market(Args args, Duration duration, Instant now) {
+        long liveSeconds = duration == null ? Duration.ofDays(30).toSeconds()
                 : (long) Math.ceil(duration.toSeconds() * TIME_SCALE) + 3600;
-        int days = (int) Math.max(1, Math.ceil(simulatedSeconds / 86_400.0));
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(simulatedSeconds);
-        return MarketConfig.builder().seed(args.longValue("seed", MarketConfig.DEFAULT_SEED)).start(start)
-                .simulatedDays(days).build();
+        Instant liveFrom = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(liveSeconds);
+        Instant start = liveFrom.minus(Duration.ofDays(HISTORY_DAYS));
+        int days = (int) Math.ceil((HISTORY_DAYS * 86_400.0 + liveSeconds) / 86_400.0);
+        Duration live = Duration.ofDays(HISTORY_DAYS);
+        MarketConfig config = MarketConfig.builder().seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
+                .start(start).simulatedDays(days).volume(VOLUME).noSchemes()
+                .scheme(Scheme.RAPID_GROWTH, Duration.ofDays(32))
+                .scheme(Scheme.BORROWER_OVER_CAPS, Duration.ofDays(HISTORY_DAYS - 14))
+                .scheme(Scheme.UNLICENSED_HUB, Duration.ofDays(HISTORY_DAYS - 12))
+                // Pooling and the Ponzi from the start: either opening after a month would also be a spurt (D6)
+                .scheme(Scheme.POOLING, Duration.ZERO)
+                .scheme(Scheme.PONZI, Duration.ZERO)
+                .scheme(Scheme.CUSTODY_BYPASS, live)
+                .scheme(Scheme.UNRECONCILED_FLOW, live)
+                .build();
+        return new DemoMarket(config, liveFrom);
     }
 
     static Map<TopicRole, String> topics(TopicNames names) {

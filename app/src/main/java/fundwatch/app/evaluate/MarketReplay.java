@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,6 +39,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * {@code evaluate --alerts-from-topic}.
  */
 public final class MarketReplay {
+    private static final Duration WALL_CLOCK_STEP = Duration.ofMinutes(1);
+
     private MarketReplay() {
     }
 
@@ -52,7 +56,8 @@ public final class MarketReplay {
         Path stateDir = Files.createTempDirectory("fundwatch-market-replay");
         List<FundFlowAlert> alerts = new ArrayList<>();
         long events = 0;
-        int deadLetters;
+        int deadLetters = 0;
+        Map<String, TestOutputTopic<byte[], byte[]>> drains = new HashMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 FundwatchTopology.build(topics, TopologySettings.defaults(), metrics),
                 properties(metrics, stateDir), start)) {
@@ -72,7 +77,9 @@ public final class MarketReplay {
             while (all.hasNext()) {
                 SimEvent e = all.next();
                 Instant at = Instant.ofEpochMilli(e.eventTimeMillis());
-                if (at.isAfter(wall)) {
+                // Each advance is a commit of every task in the driver: follow event time in minute steps, not per
+                // event. Validation allows a day of skew; an alert's detectedAt is then exact to the minute.
+                if (at.isAfter(wall.plus(WALL_CLOCK_STEP))) {
                     driver.advanceWallClockTime(Duration.between(wall, at));
                     wall = at;
                 }
@@ -80,16 +87,33 @@ public final class MarketReplay {
                 events++;
                 if ((events & 0x3FF) == 0) {
                     alerts.addAll(out.readValuesToList());
+                    deadLetters += dlq.readRecordsToList().size();
+                    discardOtherOutputs(driver, drains, topics);
                 }
             }
             alerts.addAll(out.readValuesToList());
-            deadLetters = dlq.readRecordsToList().size();
+            deadLetters += dlq.readRecordsToList().size();
         } finally {
             try (var walk = Files.walk(stateDir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         return new Result(alerts, events, deadLetters, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The driver keeps every record written to a topic nobody reads — changelogs, the registry copies, the profile
+     * topics — for the whole run: a market of months fills any heap. What is not an alert or a dead letter goes.
+     */
+    private static void discardOtherOutputs(TopologyTestDriver driver, Map<String, TestOutputTopic<byte[], byte[]>> drains,
+            TopicCatalog topics) {
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.equals(topics.alerts().name()) || topic.equals(topics.deadLetters().name())) {
+                continue;
+            }
+            drains.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())).readRecordsToList();
+        }
     }
 
     private static <T> Iterator<T> concat(Iterator<T> first, Iterator<T> second) {

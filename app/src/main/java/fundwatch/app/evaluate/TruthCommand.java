@@ -35,11 +35,7 @@ final class TruthCommand {
         List<AlertSighting> alerts = new ArrayList<>();
         Map<String, Object> run = new LinkedHashMap<>();
         if (args.flag("market")) {
-            MarketConfig config = MarketConfig.builder()
-                    .seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
-                    .simulatedDays(args.intValue("days", 14))
-                    .honestPlatforms(args.intValue("platforms", MarketConfig.DEFAULT_HONEST_PLATFORMS))
-                    .build();
+            MarketConfig config = fundwatch.app.cli.MarketArgs.builder(args, 14).build();
             MarketSimulator market = new MarketSimulator(config);
             truth = market.truth();
             MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), List.of());
@@ -47,6 +43,8 @@ final class TruthCommand {
             run.put("seed", config.seed());
             run.put("simulatedDays", config.simulatedDays());
             run.put("honestPlatforms", config.honestPlatforms());
+            run.put("volume", config.volume());
+            run.put("schemes", config.schemes().keySet());
             run.put("events", r.events());
             run.put("deadLetters", r.deadLetters());
             run.put("replayMillis", r.millis());

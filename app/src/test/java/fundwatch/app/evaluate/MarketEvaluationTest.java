@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fundwatch.avro.DetectorRule;
 import fundwatch.simulator.MarketConfig;
 import fundwatch.simulator.MarketSimulator;
+import fundwatch.simulator.Scheme;
 import fundwatch.simulator.SimEvent;
 import fundwatch.simulator.TopicRole;
 import java.util.List;
@@ -13,17 +14,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small simulated market (honest platforms and labelled schemes) through the real topology: every labelled
- * scheme is found, nothing honest is flagged — and switching a detector off makes the check fail, so the check
- * measures the detectors, not itself.
+ * Simulated markets (honest platforms and labelled schemes) through the real topology: every labelled scheme is
+ * found, nothing honest is flagged — and switching a detector off makes the check fail, so the check measures the
+ * detectors, not itself. Two markets: three busy days for the schemes that show within hours, and a thin market of
+ * 66 days for those that need weeks — D6's 28-day baseline, its month-over-month shrink check, the hub's returns.
  */
 class MarketEvaluationTest {
-    /** Detectors whose schemes this market plants and which must be found within its span. */
-    static final List<String> MUST_FIND = List.of("CUSTODY_BYPASS", "UNRECONCILED_FLOW");
+    /** Detectors whose schemes the three-day market plants and which must be found within its span. */
+    static final List<String> MUST_FIND = List.of("CUSTODY_BYPASS", "UNRECONCILED_FLOW", "ABNORMAL_YIELD",
+            "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY", "FUND_POOLING", "MATURITY_MISMATCH", "BORROWING_CAP");
+    /** …and those the long market must find. */
+    static final List<String> MUST_FIND_LONG = List.of("RAPID_GROWTH", "ILLEGAL_FUNDRAISING", "BORROWING_CAP");
     static final double PRECISION_FLOOR = 0.9;
 
     private static Map<String, TruthEvaluation.DetectorScore> evaluate(List<SimEvent> first) throws Exception {
-        MarketConfig config = MarketConfig.builder().seed(7).simulatedDays(3).build();
+        return evaluate(MarketConfig.builder().seed(7).simulatedDays(3).build(), first);
+    }
+
+    private static Map<String, TruthEvaluation.DetectorScore> evaluate(MarketConfig config, List<SimEvent> first)
+            throws Exception {
         MarketSimulator market = new MarketSimulator(config);
         MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), first);
         assertEquals(0, r.deadLetters(), "the simulator speaks the contract: nothing dead-lettered");
@@ -33,7 +42,11 @@ class MarketEvaluationTest {
 
     /** The floors, as one verdict: null when met, else what failed. */
     static String floorsFailure(Map<String, TruthEvaluation.DetectorScore> scores) {
-        for (String d : MUST_FIND) {
+        return floorsFailure(scores, MUST_FIND);
+    }
+
+    static String floorsFailure(Map<String, TruthEvaluation.DetectorScore> scores, List<String> mustFind) {
+        for (String d : mustFind) {
             TruthEvaluation.DetectorScore s = scores.get(d);
             if (s == null || s.truthRecords() == 0) {
                 return d + ": the market planted no scheme for it";
@@ -56,6 +69,20 @@ class MarketEvaluationTest {
         Map<String, TruthEvaluation.DetectorScore> scores = evaluate(List.of());
 
         assertEquals(null, floorsFailure(scores), () -> "scores: " + scores.values());
+    }
+
+    @Test
+    void shouldFindGrowthRectificationBreachesTheHubAndTheBorrowerInAThinMarketOfNineWeeks() throws Exception {
+        // A spurt after 30 days, a rectifying platform that grows through June and July, a hub paying returns
+        // from day 10, one borrower on four platforms where loans take days to fill — among four honest platforms
+        MarketConfig config = MarketConfig.builder().seed(7).simulatedDays(66).volume(0.05).honestPlatforms(4)
+                .noSchemes().scheme(Scheme.RAPID_GROWTH).scheme(Scheme.RECTIFYING_GROWER)
+                .scheme(Scheme.UNLICENSED_HUB).scheme(Scheme.BORROWER_OVER_CAPS).build();
+
+        Map<String, TruthEvaluation.DetectorScore> scores = evaluate(config, List.of());
+
+        assertEquals(null, floorsFailure(scores, MUST_FIND_LONG), () -> "scores: " + scores.values());
+        assertEquals(2, scores.get("RAPID_GROWTH").truthRecords(), () -> "scores: " + scores.values());
     }
 
     @Test
