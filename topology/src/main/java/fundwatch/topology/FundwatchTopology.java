@@ -24,6 +24,7 @@ import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.InternalAvroSerde;
 import fundwatch.topology.support.JsonSerde;
+import fundwatch.topology.support.SourcePartition;
 import fundwatch.topology.unreconciled.UnreconciledFlowTopology;
 import java.time.Instant;
 import java.util.function.Function;
@@ -78,6 +79,7 @@ public final class FundwatchTopology {
                 "clearing", settings, metrics);
 
         KStream<String, CustodyTransaction> custodyByPlatform = custody
+                .processValues(SourcePartition::stamper, Named.as("custody-stamp-source-partition"))
                 .selectKey((k, tx) -> tx.getPlatformId(), Named.as("custody-key-by-platform"))
                 .repartition(Repartitioned.<String, CustodyTransaction>as("custody-by-platform")
                         .withKeySerde(Serdes.String())

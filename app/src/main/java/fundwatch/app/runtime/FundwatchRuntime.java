@@ -10,6 +10,7 @@ import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.catalog.TopicNames;
 import fundwatch.topology.ingest.DeadLetterHandler;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +58,13 @@ public final class FundwatchRuntime implements AutoCloseable {
         Properties props = config.streamsProperties();
         try (Admin admin = Admin.create(adminProperties(props))) {
             TopicSetup.requireInputs(admin, names);
+            // D3b waits after a start until the upstream partitions of both money inputs have shown themselves.
+            Map<String, Integer> partitions = TopicSetup.partitionCounts(admin,
+                    List.of(names.custodyTransactions(), names.clearingPayments()));
+            props.put(ReconciliationProcessor.CUSTODY_CHANNELS_CONFIG,
+                    String.valueOf(partitions.get(names.custodyTransactions())));
+            props.put(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
+                    String.valueOf(partitions.get(names.clearingPayments())));
             TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props));
         }
         FundwatchMetrics metrics = new FundwatchMetrics(meters);

@@ -2,6 +2,7 @@ package fundwatch.app.runtime;
 
 import fundwatch.topology.catalog.TopicNames;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,17 @@ public final class TopicSetup {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("input topics missing: " + String.join(", ", missing)
                     + " — they are created by the operator (see CONTRACT.md); `bin/fundwatch demo` creates its own");
+        }
+    }
+
+    /** The number of partitions of each of {@code topics}. */
+    public static Map<String, Integer> partitionCounts(Admin admin, List<String> topics) throws InterruptedException {
+        try {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> out.put(t, d.partitions().size()));
+            return out;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topics + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -4,6 +4,7 @@ import fundwatch.avro.AccountRegistration;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.Platform;
 import fundwatch.topology.registry.RegistryView;
+import fundwatch.topology.support.SourcePartition;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,6 +28,8 @@ public final class PlatformLegClassifier implements Processor<String, ClearingPa
     @Override
     public void process(Record<String, ClearingPayment> record) {
         ClearingPayment p = record.value();
+        // D3b tells the clearing partitions apart after the repartition by platform (SourcePartition).
+        context.recordMetadata().ifPresent(m -> SourcePartition.stamp(record.headers(), m.partition()));
         AccountRegistration payee = registry.account(p.getPayeeAccountId());
         AccountRegistration payer = registry.account(p.getPayerAccountId());
         if (payee != null && payee.getPlatformId() != null) {

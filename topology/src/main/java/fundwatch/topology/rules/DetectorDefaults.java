@@ -34,7 +34,8 @@ public final class DetectorDefaults {
             UNRECONCILED_FLOW, ordered(
                     "matchWindowMinutes", 120d,                 // ±2 hours of event time (D3b)
                     "amountToleranceMinor", 1d,                 // ±¥0.01
-                    "maxInputSkewMinutes", 1_440d,              // the ledger may lag the clearing feed (or v.v.) this much
+                    "maxInputSkewMinutes", 1_440d,              // a quiet input counts as at most this far behind
+                    "quietInputSeconds", 300d,                  // …once it has delivered nothing for this long
                     "graceMinutes", 60d,
                     "highDailyAmountMinor", 10_000_000d,
                     "criticalDailyAmountMinor", 100_000_000d,

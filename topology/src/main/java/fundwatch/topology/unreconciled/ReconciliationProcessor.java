@@ -14,6 +14,7 @@ import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
+import fundwatch.topology.support.SourcePartition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +30,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * D3b UNRECONCILED_FLOW: the custody ledger and the money must agree. Each clearing payment into a platform's
  * custody account waits for a custody DEPOSIT of the same platform and amount (± tolerance) within the match
- * window of event time, in either order; each custody WITHDRAWAL waits for its clearing payment out. Matched
+ * window of event time, in either order — on arrival only the same person's, at the deadline anyone's; each custody
+ * WITHDRAWAL waits for its clearing payment out. Matched
  * pairs are deleted at once. An item still alone when stream time passes its time + window + grace is
  * unreconciled: it becomes evidence in the platform's finding for that day.
  *
  * <p>"Passes its deadline" is judged per input, not on stream time alone: the custody ledger and the clearing
  * feed reach this task through different topics and can run apart (a backlog on one, a burst on the other).
  * A clearing top-up is declared unmatched only once the <em>custody</em> input — where its deposit would
- * appear — has progressed past its deadline, and a withdrawal only once the <em>clearing</em> input has. So that
- * an input that goes quiet cannot hold verdicts back forever, it counts as at most {@code maxInputSkewMinutes}
- * behind the leading one.
+ * appear — has progressed past its deadline, and a withdrawal only once the <em>clearing</em> input has. An input
+ * has progressed as far as the slowest upstream partition still delivering to it ({@link InputProgress}): a
+ * backlog replays partitions days apart, and the newest time seen is no promise about the rest. So that an input
+ * that goes quiet ({@code quietInputSeconds} of wall clock without a record) cannot hold verdicts back forever, it
+ * then counts as at most {@code maxInputSkewMinutes} behind the leading one.
  *
  * <p>Pending items are keyed {@code platform|kind|amount|time|id} so a twin is found with a short range scan
  * per candidate amount; an expiry index keyed {@code time|primary key} lets the punctuator visit only expired
@@ -63,6 +67,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     /** Highest event time seen from each input, kept in the expiry store (beyond its numeric keys). */
     private long custodyWatermark;
     private long clearingWatermark;
+    private InputProgress custodyProgress;
+    private InputProgress clearingProgress;
+    /** Partitions of the custody and clearing input topics, set by the runtime (absent: one, as in a test driver). */
+    public static final String CUSTODY_CHANNELS_CONFIG = "fundwatch.input.partitions.custody";
+    public static final String CLEARING_CHANNELS_CONFIG = "fundwatch.input.partitions.clearing";
+    /** After a (re)start, how long the upstream partitions get to show themselves before any verdict. */
+    static final long DISCOVERY_MS = 30_000;
     static final String CUSTODY_WATERMARK = "~watermark|custody";
     static final String CLEARING_WATERMARK = "~watermark|clearing";
     /**
@@ -96,7 +107,20 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         this.registry = RegistryView.from(context);
         this.custodyWatermark = watermark(CUSTODY_WATERMARK);
         this.clearingWatermark = watermark(CLEARING_WATERMARK);
+        // Custody is keyed by platform, as the repartition is: a task may hear from only some of its partitions.
+        long started = context.currentSystemTimeMs();
+        this.custodyProgress = new InputProgress(started, channels(CUSTODY_CHANNELS_CONFIG), false, DISCOVERY_MS);
+        this.clearingProgress = new InputProgress(started, channels(CLEARING_CHANNELS_CONFIG), true, DISCOVERY_MS);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::expire);
+        // With every input quiet no record moves stream time: the wall clock still lets the quiet-input bound
+        // reach the verdicts that were waiting for an input that does not come.
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME,
+                wall -> expire(context.currentStreamTimeMs()));
+    }
+
+    private int channels(String key) {
+        Object v = context.appConfigs().get(key);
+        return v == null ? 0 : Integer.parseInt(v.toString());
     }
 
     private long watermark(String key) {
@@ -104,8 +128,10 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         return v == null ? Long.MIN_VALUE : Long.parseLong(v);
     }
 
-    /** @return whether the item moved its input's watermark by a minute or more since the last expiry pass */
-    private boolean advanceWatermark(ReconItem item) {
+    /** @return whether the item moved its channel or its input's watermark enough for an expiry pass */
+    private boolean advanceWatermark(ReconItem item, int channel) {
+        boolean channelMoved = (item.kind().fromClearing() ? clearingProgress : custodyProgress)
+                .seen(channel, item.eventTime(), context.currentSystemTimeMs(), EXPIRY_STEP_MS);
         if (item.kind().fromClearing()) {
             if (item.eventTime() > clearingWatermark) {
                 clearingWatermark = item.eventTime();
@@ -115,14 +141,14 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             custodyWatermark = item.eventTime();
             expiry.put(CUSTODY_WATERMARK, Long.toString(custodyWatermark));
         }
-        return Math.max(custodyWatermark, clearingWatermark) >= lastExpiryPass + EXPIRY_STEP_MS
+        return channelMoved || Math.max(custodyWatermark, clearingWatermark) >= lastExpiryPass + EXPIRY_STEP_MS
                 || Math.min(custodyWatermark, clearingWatermark) >= lastExpiryFloor + EXPIRY_STEP_MS;
     }
 
     @Override
     public void process(Record<String, ReconItem> record) {
         ReconItem item = record.value();
-        if (advanceWatermark(item)) {
+        if (advanceWatermark(item, SourcePartition.of(record.headers()))) {
             // Stream-time punctuation runs before the record that advanced it is processed, i.e. before this
             // watermark moved: without this pass, the verdicts it allows would wait for the next record.
             expire(context.currentStreamTimeMs());
@@ -136,7 +162,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             // Still matched if its twin is pending; otherwise the next expiry pass reports it.
             metrics.lateEvent(DETECTOR);
         }
-        String twin = findTwin(item, rule);
+        String twin = findTwin(item, rule, true);
         if (twin != null) {
             ReconItem matched = pending.delete(twin);
             if (matched != null) {
@@ -149,7 +175,12 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         expiry.put(expiryKey(item, key), key);
     }
 
-    private String findTwin(ReconItem item, EffectiveRule rule) {
+    /**
+     * @param samePerson only a twin whose counterparty is this item's (or unknown). On arrival a payment takes only
+     *                   its own person's deposit: another's may be waiting for a payment still on its way, and taken
+     *                   now it would leave that payment alone. Any person's twin is taken at the deadline only.
+     */
+    private String findTwin(ReconItem item, EffectiveRule rule, boolean samePerson) {
         long window = rule.minutesAsMillis("matchWindowMinutes");
         long tolerance = rule.longParam("amountToleranceMinor");
         ReconItem.Kind kind = item.kind().twin();
@@ -162,8 +193,16 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             try (KeyValueIterator<String, ReconItem> it = pending.range(from, to)) {
                 while (it.hasNext()) {
                     KeyValue<String, ReconItem> kv = it.next();
-                    // The closest twin in amount, then in time: deterministic whatever the arrival order.
-                    long distance = Math.abs(kv.value.amountMinor() - item.amountMinor()) * (4 * window + 1)
+                    // Round sums (¥20,000 top-ups an hour apart) paired crosswise when one input ran ahead, and
+                    // the pair left over fell outside the window: a person's payment waits for that person's deposit.
+                    boolean otherPerson = kv.value.counterpartyId() != null && item.counterpartyId() != null
+                            && !kv.value.counterpartyId().equals(item.counterpartyId());
+                    if (samePerson && otherPerson) {
+                        continue;
+                    }
+                    // The same person first, then the closest in amount, then in time: whatever the arrival order.
+                    long distance = (otherPerson ? (2 * tolerance + 1) * (4 * window + 1) : 0)
+                            + Math.abs(kv.value.amountMinor() - item.amountMinor()) * (4 * window + 1)
                             + Math.abs(kv.value.eventTime() - item.eventTime());
                     if (distance < bestDistance) {
                         bestDistance = distance;
@@ -187,8 +226,11 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         EffectiveRule rule = rules.rule(DETECTOR);
         long wait = rule.minutesAsMillis("matchWindowMinutes") + rule.minutesAsMillis("graceMinutes");
         long skew = rule.minutesAsMillis("maxInputSkewMinutes");
-        long custodyHorizon = progress(custodyWatermark, streamTime, skew) - wait;
-        long clearingHorizon = progress(clearingWatermark, streamTime, skew) - wait;
+        long quiet = Math.round(rule.param("quietInputSeconds") * 1000);
+        long now = context.currentSystemTimeMs();
+        long lead = Math.max(streamTime, Math.max(custodyWatermark, clearingWatermark));
+        long custodyHorizon = custodyProgress.progress(custodyWatermark, lead, skew, quiet, now) - wait;
+        long clearingHorizon = clearingProgress.progress(clearingWatermark, lead, skew, quiet, now) - wait;
         long horizon = Math.max(custodyHorizon, clearingHorizon);
         lastExpiryPass = Math.max(custodyWatermark, clearingWatermark);
         lastExpiryFloor = Math.min(custodyWatermark, clearingWatermark);
@@ -215,21 +257,19 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                 pending.delete(kv.value);
             }
             expiry.delete(kv.key);
-            if (item != null && item.kind().alertsWhenUnmatched()) {
+            if (item == null) {
+                continue;
+            }
+            // At its deadline an item takes a twin booked under another person, if one is still there.
+            String twin = findTwin(item, rule, false);
+            ReconItem other = twin == null ? null : pending.delete(twin);
+            if (other != null) {
+                expiry.delete(expiryKey(other, twin));
+            } else if (item.kind().alertsWhenUnmatched()) {
                 unreconciled(item, rule);
             }
         }
         purgeWindows(streamTime, rule);
-    }
-
-    /**
-     * How far one input has progressed: its watermark, but never more than the skew bound behind the leading
-     * input (or stream time), so that a quiet input — or one that has sent nothing yet — cannot hold verdicts
-     * back forever.
-     */
-    private long progress(long watermark, long streamTime, long maxSkew) {
-        long lead = Math.max(streamTime, Math.max(custodyWatermark, clearingWatermark));
-        return Math.max(watermark, lead - maxSkew);
     }
 
     private void unreconciled(ReconItem item, EffectiveRule rule) {

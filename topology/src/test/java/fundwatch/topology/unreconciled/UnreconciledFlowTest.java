@@ -127,18 +127,69 @@ class UnreconciledFlowTest {
     }
 
     @Test
+    void shouldWaitForALaggingLedgerThatIsStillDeliveringHoweverFarBehindItIs() {
+        // A replay of weeks of backlog: the clearing feed is three days ahead of the custody ledger, which is still
+        // delivering (its old records keep arriving) — far beyond the one-day bound for a quiet input.
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        fx.pay(payment("SWEEP-1", "CUS-9", PartyType.CORPORATE, "GEN-9", 1, T0.plus(Duration.ofDays(3))));
+        fx.post(custody("FEE-1", "P-9", TxType.PLATFORM_FEE, 1, T0.minus(Duration.ofDays(1))));
+        assertTrue(fx.alerts().isEmpty());
+
+        // When the ledger reaches PAY-1's time, the deposit is there: no verdict was passed on it before
+        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 10_000, T0.plus(Duration.ofMinutes(5))));
+        advanceStreamTime(T0.plus(Duration.ofDays(3).plusHours(4)));
+
+        assertTrue(fx.alerts().isEmpty(), () -> "alerts: " + fx.alerts());
+    }
+
+    @Test
+    void shouldLeaveAnotherPersonsDepositForThePaymentStillOnItsWay() {
+        // The ledger runs ahead: A's ¥20,000 deposit is in; B's payment of the same round sum arrives an hour later
+        fx.post(deposit("CT-A", 20_000, T0, "pty-CARD-A"));
+        fx.pay(payment("PAY-B", "CARD-B", PartyType.INDIVIDUAL, "CUS-9", 20_000, T0.plus(Duration.ofMinutes(60))));
+        // … then B's own deposit, two hours after A's, and finally A's payment from a slower partition
+        fx.post(deposit("CT-B", 20_000, T0.plus(Duration.ofMinutes(65)), "pty-CARD-B"));
+        fx.pay(payment("PAY-A", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 20_000, T0.minus(Duration.ofMinutes(5))));
+
+        advanceStreamTime(T0.plus(Duration.ofHours(6)));
+
+        // Had PAY-B taken A's deposit (the nearest one when it came), PAY-A would have found none within two hours
+        assertTrue(fx.alerts().isEmpty(), () -> "alerts: " + fx.alerts());
+    }
+
+    private static fundwatch.avro.CustodyTransaction deposit(String id, long yuan, Instant at, String party) {
+        return fundwatch.avro.CustodyTransaction.newBuilder(custody(id, "P-9", TxType.DEPOSIT, yuan, at))
+                .setDebitPartyId(party).setCreditPartyId(party).build();
+    }
+
+    @Test
+    void shouldNotLetAQuietLedgerHoldTheVerdictBackForever() {
+        // The ledger delivered once, then nothing for ten minutes of wall clock while the clearing feed went on
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
+        fx.post(custody("FEE-1", "P-9", TxType.PLATFORM_FEE, 1, T0));
+        fx.driver.advanceWallClockTime(Duration.ofMinutes(10));
+
+        // When the clearing feed is two days on, the quiet ledger counts as one day behind: PAY-1 is unmatched
+        fx.pay(payment("SWEEP-1", "CUS-9", PartyType.CORPORATE, "GEN-9", 1, T0.plus(Duration.ofDays(2))));
+
+        List<FundFlowAlert> alerts = fx.alerts();
+        assertEquals(1, alerts.size(), () -> "alerts: " + alerts);
+        assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
+    }
+
+    @Test
     void shouldMatchEachDepositOnlyOnce() {
-        // Two equal top-ups, one custody deposit: one of them is unreconciled.
+        // Two equal top-ups, one custody deposit (B's): one of them is unreconciled.
         fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 5_000, T0));
         fx.pay(payment("PAY-2", "CARD-B", PartyType.INDIVIDUAL, "CUS-9", 5_000, T0.plusSeconds(30)));
-        fx.post(custody("CT-1", "P-9", TxType.DEPOSIT, 5_000, T0.plusSeconds(60)));
+        fx.post(deposit("CT-1", 5_000, T0.plusSeconds(60), "pty-CARD-B"));
 
         advanceStreamTime(T0.plus(Duration.ofHours(4)));
 
         List<FundFlowAlert> alerts = fx.alerts();
         assertEquals(1, alerts.size());
         assertEquals(1d, alerts.get(0).getMetrics().get("clearingWithoutDepositCount"));
-        // The closer payment in time (PAY-2) is the one matched.
+        // The deposit is B's: PAY-2 is the one matched, A's payment is the one without a deposit.
         assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
     }
     @Test
