@@ -9,22 +9,17 @@ import java.util.SplittableRandom;
 interface Conduct {
 
     Conduct HONEST = new Conduct() {
-        @Override
-        public boolean booksDeposit(long time) {
-            return true;
-        }
-
-        @Override
-        public boolean paysOutWithdrawal(long time) {
-            return true;
-        }
     };
 
     /** Whether a lender's top-up that reached the custody master at {@code time} is booked as a DEPOSIT. */
-    boolean booksDeposit(long time);
+    default boolean booksDeposit(long time) {
+        return true;
+    }
 
     /** Whether a custody WITHDRAWAL at {@code time} is really paid out to the lender's card. */
-    boolean paysOutWithdrawal(long time);
+    default boolean paysOutWithdrawal(long time) {
+        return true;
+    }
 
     /** Lenders' top-ups at {@code time} relative to the platform's usual rate. */
     default double demand(long time) {
@@ -42,16 +37,6 @@ interface Conduct {
      */
     static Conduct growing(long onset, double demand, double newLenderShare) {
         return new Conduct() {
-            @Override
-            public boolean booksDeposit(long time) {
-                return true;
-            }
-
-            @Override
-            public boolean paysOutWithdrawal(long time) {
-                return true;
-            }
-
             @Override
             public double demand(long time) {
                 return time < onset ? 1.0 : demand;

@@ -3,7 +3,6 @@ package fundwatch.simulator;
 import fundwatch.avro.AccountRole;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.TxType;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -289,17 +288,6 @@ final class PlatformBusiness {
     }
 
     private CustodyTransaction.Builder ledger(TxType type, long time, long amount, String productId) {
-        if (amount <= 0) {
-            throw new IllegalArgumentException(type + " amount must be > 0: " + amount);
-        }
-        return CustodyTransaction.newBuilder()
-                .setEventId(world.ids.custodyEvent())
-                .setCustodianId(p.custodianId)
-                .setPlatformId(p.id)
-                .setType(type)
-                .setAmountMinor(amount)
-                .setCurrency(World.CURRENCY)
-                .setProductId(productId)
-                .setEventTime(Instant.ofEpochMilli(time));
+        return p.ledger(world.ids, type, time, amount, productId);
     }
 }

@@ -3,7 +3,6 @@ package fundwatch.simulator;
 import fundwatch.avro.AccountRole;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.TxType;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -162,14 +161,6 @@ final class PonziScheme {
     }
 
     private CustodyTransaction.Builder ledger(TxType type, long time, long amount, String productId) {
-        return CustodyTransaction.newBuilder()
-                .setEventId(world.ids.custodyEvent())
-                .setCustodianId(p.custodianId)
-                .setPlatformId(p.id)
-                .setType(type)
-                .setAmountMinor(amount)
-                .setCurrency(World.CURRENCY)
-                .setProductId(productId)
-                .setEventTime(Instant.ofEpochMilli(time));
+        return p.ledger(world.ids, type, time, amount, productId);
     }
 }

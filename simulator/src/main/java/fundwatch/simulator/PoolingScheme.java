@@ -96,14 +96,6 @@ final class PoolingScheme {
     }
 
     private CustodyTransaction.Builder ledger(TxType type, long time, long amount, String productId) {
-        return CustodyTransaction.newBuilder()
-                .setEventId(world.ids.custodyEvent())
-                .setCustodianId(p.custodianId)
-                .setPlatformId(p.id)
-                .setType(type)
-                .setAmountMinor(amount)
-                .setCurrency(World.CURRENCY)
-                .setProductId(productId)
-                .setEventTime(Instant.ofEpochMilli(time));
+        return p.ledger(world.ids, type, time, amount, productId);
     }
 }

@@ -2,10 +2,12 @@ package fundwatch.simulator;
 
 import fundwatch.avro.AccountPurpose;
 import fundwatch.avro.AccountRegistration;
+import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.PartyType;
 import fundwatch.avro.Platform;
 import fundwatch.avro.PlatformKind;
 import fundwatch.avro.PlatformStatus;
+import fundwatch.avro.TxType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,22 @@ final class SimPlatform {
         this.relatedPartyBankId = relatedPartyBankId;
         this.scheme = scheme;
         this.activity = activity;
+    }
+
+    /** An entry of this platform's custody ledger, with a fresh event id: the common part of every movement. */
+    CustodyTransaction.Builder ledger(Ids ids, TxType type, long time, long amount, String productId) {
+        if (amount <= 0) {
+            throw new IllegalArgumentException(type + " amount must be > 0: " + amount);
+        }
+        return CustodyTransaction.newBuilder()
+                .setEventId(ids.custodyEvent())
+                .setCustodianId(custodianId)
+                .setPlatformId(id)
+                .setType(type)
+                .setAmountMinor(amount)
+                .setCurrency(World.CURRENCY)
+                .setProductId(productId)
+                .setEventTime(Instant.ofEpochMilli(time));
     }
 
     /** The custody master account as a clearing party: held by the platform company at its custodian. */
