@@ -19,7 +19,7 @@ final class BorrowerOverCaps {
     private final SplittableRandom rng;
     private final long onset;
 
-    /** @param lenders the platforms that lend, in a fixed order; the first {@link #PLATFORMS} are used */
+    /** @param lenders the honest platforms, in a fixed order; the first {@link #PLATFORMS} lend (MarketConfig checks there are enough) */
     BorrowerOverCaps(Party borrower, List<PlatformBusiness> lenders, Engine engine, SplittableRandom rng, long onset) {
         this.borrower = borrower;
         this.lenders = lenders.subList(0, Math.min(PLATFORMS, lenders.size()));

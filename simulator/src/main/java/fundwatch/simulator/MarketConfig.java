@@ -19,7 +19,8 @@ import java.util.Optional;
  *                        the wall clock, so a live demo passes "now" here
  * @param simulatedDays   length of the span; events lie in {@code [start, start + simulatedDays)}
  * @param volume          business volume of every platform and of the background payments, relative to the
- *                        default (1.0: an average platform takes ~100 top-ups a day); schemes keep their own rates
+ *                        default (1.0: an average platform takes ~100 top-ups a day); the Ponzi, a platform like any
+ *                        other, scales too; the other schemes keep their own rates
  * @param schemes         the planted schemes, each with its onset as an offset from {@code start}. By default every
  *                        scheme whose {@link Scheme#minDays()} fits the span, at its {@link Scheme#defaultOnset()}
  */
@@ -43,6 +44,10 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
         }
         if (!(volume > 0) || Double.isInfinite(volume)) {
             throw new IllegalArgumentException("volume must be finite and > 0, was " + volume);
+        }
+        if (schemes.containsKey(Scheme.BORROWER_OVER_CAPS) && honestPlatforms < BorrowerOverCaps.PLATFORMS) {
+            throw new IllegalArgumentException("BORROWER_OVER_CAPS borrows on " + BorrowerOverCaps.PLATFORMS
+                    + " honest platforms; the market has " + honestPlatforms);
         }
         Duration span = Duration.ofDays(simulatedDays);
         EnumMap<Scheme, Duration> copy = new EnumMap<>(Scheme.class);
@@ -191,7 +196,9 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
             EnumMap<Scheme, Duration> schemes = new EnumMap<>(Scheme.class);
             if (defaults) {
                 for (Scheme scheme : Scheme.values()) {
-                    if (scheme.minDays() <= simulatedDays && !removed.contains(scheme)) {
+                    boolean fits = scheme.minDays() <= simulatedDays && (scheme != Scheme.BORROWER_OVER_CAPS
+                            || honestPlatforms >= BorrowerOverCaps.PLATFORMS);
+                    if (fits && !removed.contains(scheme)) {
                         schemes.put(scheme, scheme.defaultOnset());
                     }
                 }

@@ -63,6 +63,13 @@ class MarketConfigTest {
     }
 
     @Test
+    void shouldPlantTheBorrowerOverTheCapsOnlyWhereFourHonestPlatformsCanLendToIt() {
+        assertFalse(MarketConfig.builder().honestPlatforms(3).build().isEnabled(Scheme.BORROWER_OVER_CAPS));
+        assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().honestPlatforms(3).noSchemes()
+                .scheme(Scheme.BORROWER_OVER_CAPS).build());
+    }
+
+    @Test
     void shouldRejectAVolumeThatIsNotPositive() {
         assertEquals(0.25, MarketConfig.builder().volume(0.25).build().volume());
         assertThrows(IllegalArgumentException.class, () -> MarketConfig.builder().volume(0).build());

@@ -61,9 +61,9 @@ public final class FundwatchRuntime implements AutoCloseable {
             // D3b waits after a start until the upstream partitions of both money inputs have shown themselves.
             Map<String, Integer> partitions = TopicSetup.partitionCounts(admin,
                     List.of(names.custodyTransactions(), names.clearingPayments()));
-            props.put(ReconciliationProcessor.CUSTODY_CHANNELS_CONFIG,
+            props.putIfAbsent(ReconciliationProcessor.CUSTODY_CHANNELS_CONFIG,
                     String.valueOf(partitions.get(names.custodyTransactions())));
-            props.put(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
+            props.putIfAbsent(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
                     String.valueOf(partitions.get(names.clearingPayments())));
             TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props));
         }

@@ -28,15 +28,21 @@ public final class PlatformLegClassifier implements Processor<String, ClearingPa
     @Override
     public void process(Record<String, ClearingPayment> record) {
         ClearingPayment p = record.value();
-        // D3b tells the clearing partitions apart after the repartition by platform (SourcePartition).
-        context.recordMetadata().ifPresent(m -> SourcePartition.stamp(record.headers(), m.partition()));
         AccountRegistration payee = registry.account(p.getPayeeAccountId());
         AccountRegistration payer = registry.account(p.getPayerAccountId());
-        if (payee != null && payee.getPlatformId() != null) {
-            emit(record, p, payee, payer, PlatformLeg.Direction.IN);
+        boolean in = payee != null && payee.getPlatformId() != null;
+        boolean out = payer != null && payer.getPlatformId() != null;
+        if (!in && !out) {
+            return;
         }
-        if (payer != null && payer.getPlatformId() != null) {
-            emit(record, p, payer, payee, PlatformLeg.Direction.OUT);
+        // D3b tells the clearing partitions apart after the repartition by platform (SourcePartition).
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        Record<String, ClearingPayment> stamped = record.withHeaders(SourcePartition.stamped(record.headers(), partition));
+        if (in) {
+            emit(stamped, p, payee, payer, PlatformLeg.Direction.IN);
+        }
+        if (out) {
+            emit(stamped, p, payer, payee, PlatformLeg.Direction.OUT);
         }
     }
 

@@ -3,6 +3,7 @@ package fundwatch.topology.support;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -13,15 +14,21 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * must know how far an input has come (D3b) tracks each of these channels, not just the newest time it saw.
  */
 public final class SourcePartition {
-    public static final String HEADER = "fundwatch.source.partition";
+    /** Internal only (never on an output topic); not the dead-letter header {@code fundwatch.source.partition}. */
+    public static final String HEADER = "fundwatch.internal.source-partition";
 
     private SourcePartition() {
     }
 
-    /** Stamps the partition the current record was read from (replacing any earlier stamp). */
-    public static void stamp(Headers headers, int partition) {
-        headers.remove(HEADER);
-        headers.add(HEADER, ByteBuffer.allocate(4).putInt(partition).array());
+    /**
+     * A copy of {@code headers} stamped with {@code partition} (replacing any earlier stamp). A copy: the same
+     * headers object travels on to the record's other consumers.
+     */
+    public static Headers stamped(Headers headers, int partition) {
+        Headers copy = new RecordHeaders(headers.toArray());
+        copy.remove(HEADER);
+        copy.add(HEADER, ByteBuffer.allocate(4).putInt(partition).array());
+        return copy;
     }
 
     /** The stamped partition, or -1 for a record that carries none. */
@@ -42,8 +49,8 @@ public final class SourcePartition {
 
             @Override
             public void process(FixedKeyRecord<String, V> record) {
-                context.recordMetadata().ifPresent(m -> stamp(record.headers(), m.partition()));
-                context.forward(record);
+                int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+                context.forward(record.withHeaders(stamped(record.headers(), partition)));
             }
         };
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code channels} partitions, until each has shown itself.
  */
 final class InputProgress {
-    /** Channel → {newest event time, wall-clock time it last delivered}. */
+    /** Channel → {newest event time, wall-clock time it last moved on, newest event time at the last pass}. */
     private final Map<Integer, long[]> channels = new HashMap<>();
     private final long startedAt;
     private final int expectedChannels;
@@ -44,16 +44,28 @@ final class InputProgress {
         this(startedAt, 0, false, 0);
     }
 
-    /** @return whether the channel moved on by {@code step} or more: the input's progress may have moved */
+    /**
+     * A record from {@code channel}. Only a record that moves the channel on counts as delivering: a partition
+     * that sends nothing but old records (a producer replaying) goes quiet like a silent one.
+     *
+     * @return whether the channel moved on by {@code step} or more since the last pass ({@link #passed}): the
+     *         input's progress may have moved
+     */
     boolean seen(int channel, long eventTime, long wallNow, long step) {
-        long[] c = channels.computeIfAbsent(channel, k -> new long[] {Long.MIN_VALUE, wallNow});
-        c[1] = wallNow;
+        long[] c = channels.computeIfAbsent(channel, k -> new long[] {Long.MIN_VALUE, wallNow, Long.MIN_VALUE});
         if (eventTime <= c[0]) {
             return false;
         }
-        boolean moved = c[0] == Long.MIN_VALUE || eventTime >= c[0] + step;
         c[0] = eventTime;
-        return moved;
+        c[1] = wallNow;
+        return c[2] == Long.MIN_VALUE || eventTime >= c[2] + step;
+    }
+
+    /** An expiry pass has judged with the channels as they are now. */
+    void passed() {
+        for (long[] c : channels.values()) {
+            c[2] = c[0];
+        }
     }
 
     /**

@@ -176,9 +176,9 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     }
 
     /**
-     * @param samePerson only a twin whose counterparty is this item's (or unknown). On arrival a payment takes only
-     *                   its own person's deposit: another's may be waiting for a payment still on its way, and taken
-     *                   now it would leave that payment alone. Any person's twin is taken at the deadline only.
+     * @param samePerson  only a twin whose counterparty is this item's (or unknown). On arrival a payment takes only
+     *                    its own person's deposit: another's may be waiting for a payment still on its way, and taken
+     *                    now it would leave that payment alone. Any person's twin is taken at the deadline only.
      */
     private String findTwin(ReconItem item, EffectiveRule rule, boolean samePerson) {
         long window = rule.minutesAsMillis("matchWindowMinutes");
@@ -231,6 +231,8 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         long lead = Math.max(streamTime, Math.max(custodyWatermark, clearingWatermark));
         long custodyHorizon = custodyProgress.progress(custodyWatermark, lead, skew, quiet, now) - wait;
         long clearingHorizon = clearingProgress.progress(clearingWatermark, lead, skew, quiet, now) - wait;
+        custodyProgress.passed();
+        clearingProgress.passed();
         long horizon = Math.max(custodyHorizon, clearingHorizon);
         lastExpiryPass = Math.max(custodyWatermark, clearingWatermark);
         lastExpiryFloor = Math.min(custodyWatermark, clearingWatermark);
@@ -254,18 +256,23 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                 if (item.eventTime() >= itsHorizon) {
                     continue;
                 }
+                if (!item.kind().alertsWhenUnmatched() && findTwin(item, rule, false) != null) {
+                    // Another person's twin is still waiting: it may take this one at its own deadline.
+                    continue;
+                }
                 pending.delete(kv.value);
             }
             expiry.delete(kv.key);
-            if (item == null) {
+            if (item == null || !item.kind().alertsWhenUnmatched()) {
                 continue;
             }
-            // At its deadline an item takes a twin booked under another person, if one is still there.
+            // At its deadline an item takes a twin booked under another person, if one is still there (it may be
+            // one whose own person's payment is late: the count stays right, the evidence may name the other).
             String twin = findTwin(item, rule, false);
             ReconItem other = twin == null ? null : pending.delete(twin);
             if (other != null) {
                 expiry.delete(expiryKey(other, twin));
-            } else if (item.kind().alertsWhenUnmatched()) {
+            } else {
                 unreconciled(item, rule);
             }
         }

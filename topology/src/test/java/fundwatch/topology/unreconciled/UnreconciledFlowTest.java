@@ -147,8 +147,8 @@ class UnreconciledFlowTest {
         // The ledger runs ahead: A's ¥20,000 deposit is in; B's payment of the same round sum arrives an hour later
         fx.post(deposit("CT-A", 20_000, T0, "pty-CARD-A"));
         fx.pay(payment("PAY-B", "CARD-B", PartyType.INDIVIDUAL, "CUS-9", 20_000, T0.plus(Duration.ofMinutes(60))));
-        // … then B's own deposit, two hours after A's, and finally A's payment from a slower partition
-        fx.post(deposit("CT-B", 20_000, T0.plus(Duration.ofMinutes(65)), "pty-CARD-B"));
+        // … then B's own deposit, over two hours after A's, and finally A's payment from a slower partition
+        fx.post(deposit("CT-B", 20_000, T0.plus(Duration.ofMinutes(130)), "pty-CARD-B"));
         fx.pay(payment("PAY-A", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 20_000, T0.minus(Duration.ofMinutes(5))));
 
         advanceStreamTime(T0.plus(Duration.ofHours(6)));
