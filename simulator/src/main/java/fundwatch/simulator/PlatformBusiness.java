@@ -30,6 +30,8 @@ final class PlatformBusiness {
     private final List<LoanProduct> raising = new ArrayList<>();
     private final double topUpsPerHour;
     private final double withdrawalsPerHour;
+    private final long start;
+    private final double trendPerDay;
 
     PlatformBusiness(World world, SimPlatform platform, Engine engine, SplittableRandom rng, Conduct conduct) {
         this.world = world;
@@ -39,6 +41,10 @@ final class PlatformBusiness {
         this.conduct = conduct;
         this.topUpsPerHour = TOP_UPS_PER_HOUR * platform.activity;
         this.withdrawalsPerHour = WITHDRAWALS_PER_HOUR * platform.activity;
+        this.start = world.start;
+        // Honest platforms drift: most grow slowly, some shrink (-0.3 % to +0.6 % a day: x0.76 to x1.7 over 90
+        // days, far from a D6 spurt). A scheme platform's demand is its conduct's alone.
+        this.trendPerDay = platform.scheme == null ? -0.003 + 0.009 * rng.nextDouble() : 0;
     }
 
     void start(long start) {
@@ -50,18 +56,31 @@ final class PlatformBusiness {
             }
             schedulePeriod(loan, k, start);
         }
-        engine.at(Diurnal.nextArrival(rng, start, topUpsPerHour * conduct.demand(start)), this::topUpArrival);
-        engine.at(Diurnal.nextArrival(rng, start, withdrawalsPerHour), this::withdrawalArrival);
+        engine.at(Diurnal.nextArrival(rng, start, topUpRate(start)), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, start, withdrawalRate(start)), this::withdrawalArrival);
     }
 
     private void topUpArrival(long t) {
         topUp(t);
-        engine.at(Diurnal.nextArrival(rng, t, topUpsPerHour * conduct.demand(t)), this::topUpArrival);
+        engine.at(Diurnal.nextArrival(rng, t, topUpRate(t)), this::topUpArrival);
     }
 
     private void withdrawalArrival(long t) {
         withdraw(t);
-        engine.at(Diurnal.nextArrival(rng, t, withdrawalsPerHour), this::withdrawalArrival);
+        engine.at(Diurnal.nextArrival(rng, t, withdrawalRate(t)), this::withdrawalArrival);
+    }
+
+    /** Top-ups per hour at average daytime activity around {@code t}: size, conduct, trend, weekday and holiday. */
+    private double topUpRate(long t) {
+        return topUpsPerHour * conduct.demand(t) * trend(t) * Calendar.factor(t);
+    }
+
+    private double withdrawalRate(long t) {
+        return withdrawalsPerHour * trend(t) * Calendar.factor(t);
+    }
+
+    private double trend(long t) {
+        return Math.exp(trendPerDay * (t - start) / (double) Rand.DAY);
     }
 
     /**
