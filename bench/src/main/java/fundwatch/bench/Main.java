@@ -158,8 +158,13 @@ public final class Main {
                         List.of(names.custodyTransactions(), names.clearingPayments(), names.products())));
                 log("plain consumer: %.0f records/s", ceiling);
 
-                Map<String, Object> replay = new LinkedHashMap<>();
                 int replayed = workload.events.size();
+                Map<String, Object> anchor = anchor(admin, bootstrap,
+                        List.of(names.custodyTransactions(), names.clearingPayments(), names.products()), partitions, threads,
+                        work.resolve("anchor-state"), replayed);
+                summary.put("anchor", anchor);
+
+                Map<String, Object> replay = new LinkedHashMap<>();
                 workload.releaseEvents();
                 System.gc();
                 Optional<ProcessHandle> brokerProcess = Cpu.broker();
@@ -211,6 +216,9 @@ public final class Main {
                 summary.put("brokerCpuSecondsPerMillionEvents", round(brokerCpu / (replayed / 1e6)));
                 summary.put("plainConsumerRecordsPerSecond", round(ceiling));
                 summary.put("replayToCeilingRatio", Math.round(replayRate / ceiling * 1000) / 1000.0);
+                double anchorRate = ((Number) anchor.get("eventsPerSecond")).doubleValue();
+                summary.put("anchorEventsPerSecond", round(anchorRate));
+                summary.put("replayToAnchorRatio", Math.round(replayRate / anchorRate * 1000) / 1000.0);
                 replay.put("internalTopicFanOut", FanOut.measure(admin, APP_ID, replayed));
                 summary.put("replay", replay);
                 log("replay: %d events, %.0f events/s (caught up %.1f s after RUNNING; input lag alone was 0 after"
@@ -265,6 +273,32 @@ public final class Main {
             log("summary written to %s", p);
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * The anchor ({@link Anchor}) over the same preloaded input, timed like the replay: from RUNNING until its input
+     * and repartition lag are drained, with the CPU this JVM spent meanwhile (nothing else of the bench runs then).
+     */
+    static Map<String, Object> anchor(Admin admin, String bootstrap, List<String> inputs, int partitions, int threads,
+            Path stateDir, int events) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>(Anchor.describe(partitions, threads));
+        Lag lag = Anchor.lag(admin, inputs);
+        double cpu0 = Cpu.appSeconds();
+        try (org.apache.kafka.streams.KafkaStreams streams = Anchor.start(bootstrap, inputs, partitions, threads,
+                stateDir)) {
+            Anchor.awaitRunning(streams, Duration.ofSeconds(120));
+            long tRunning = System.nanoTime();
+            long[] caughtUp = awaitCaughtUp(lag, Duration.ofSeconds(Math.max(300, events / 2_000)));
+            double seconds = (caughtUp[1] - tRunning) / 1e9;
+            double cpu = Cpu.appSeconds() - cpu0;
+            result.put("events", events);
+            result.put("secondsFromRunningToRepartitionLagZero", round(seconds));
+            result.put("eventsPerSecond", round(events / seconds));
+            result.put("appCpuSecondsPerMillionEvents", round(cpu / (events / 1e6)));
+            log("anchor: %d events, %.0f events/s, %.1f CPU-s per million events", events, events / seconds,
+                    cpu / (events / 1e6));
+        }
+        return result;
     }
 
     /** Sends everything as fast as the producer goes; returns records/s. */
