@@ -14,18 +14,21 @@ import org.apache.kafka.streams.kstream.KStream;
  * Each detector package wires itself from these (its {@code *Topology.wire}), so adding a detector touches
  * no other detector.
  *
+ * @param custody           custody movements as consumed (validated, de-duplicated), before any repartition
  * @param custodyByPlatform custody movements, repartitioned by platform
  * @param clearing          clearing payments as consumed (keyed by payer account)
  * @param platformLegs      sides of clearing payments that touch a platform's registered accounts, by platform
- * @param products          product registrations as consumed (keyed by product; null values are deletions)
+ * @param productsByPlatform product registrations, repartitioned by their platform (co-partitioned with
+ *                          custodyByPlatform, so product-keyed state lives in the platform's task)
  */
 public record DetectorInputs(
         TopicCatalog topics,
         TopologySettings settings,
         FundwatchMetrics metrics,
         DayWindows days,
+        KStream<String, CustodyTransaction> custody,
         KStream<String, CustodyTransaction> custodyByPlatform,
         KStream<String, ClearingPayment> clearing,
         KStream<String, PlatformLeg> platformLegs,
-        KStream<String, Product> products) {
+        KStream<String, Product> productsByPlatform) {
 }

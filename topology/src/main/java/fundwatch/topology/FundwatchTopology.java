@@ -93,8 +93,18 @@ public final class FundwatchTopology {
                         .withValueSerde(JsonSerde.of(PlatformLeg.class))
                         .withNumberOfPartitions(settings.internalPartitions()));
 
+        // Products belong to a platform: their registrations join the platform's partition once, so every
+        // product-keyed detector keeps its state beside the custody movements and nothing is repartitioned by product.
+        KStream<String, Product> productsByPlatform = products
+                .filter((k, p) -> p != null && p.getPlatformId() != null, Named.as("products-registered"))
+                .selectKey((k, p) -> p.getPlatformId(), Named.as("products-key-by-platform"))
+                .repartition(Repartitioned.<String, Product>as("products-by-platform")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(InternalAvroSerde.of(Product.class))
+                        .withNumberOfPartitions(settings.internalPartitions()));
+
         DetectorInputs inputs = new DetectorInputs(topics, settings, metrics, DayWindows.daily(settings.zone()),
-                custodyByPlatform, clearing, legs, products);
+                custody, custodyByPlatform, clearing, legs, productsByPlatform);
         CustodyBypassTopology.wire(builder, inputs);
         UnreconciledFlowTopology.wire(builder, inputs);
         AbnormalYieldTopology.wire(builder, inputs);
@@ -122,7 +132,7 @@ public final class FundwatchTopology {
                         .withTimestampExtractor(new EventTimeExtractor<>(type, eventTime))
                         .withName(name + "-source"));
         return source.processValues(
-                () -> new IngestProcessor<>(topic.name(), rules, dedupStore, settings.dedupSpan(), metrics),
+                () -> new IngestProcessor<>(topic.name(), rules, dedupStore, metrics),
                 Named.as(name + "-ingest"), dedupStore);
     }
 
@@ -162,7 +172,7 @@ public final class FundwatchTopology {
                         .withTimestampExtractor(new EventTimeExtractor<>(type, time))
                         .withName(name + "-source"));
         KStream<String, V> valid = source.processValues(() -> new IngestProcessor<>(topic.name(),
-                IngestProcessor.rules(validator, null), null, null, metrics), Named.as(name + "-ingest"));
+                IngestProcessor.rules(validator, null), null, metrics), Named.as(name + "-ingest"));
         valid.to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
                 .withName(name + "-validated-sink"));
         builder.globalTable(validated.name(),

@@ -10,11 +10,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * D4b wiring: lenders' INVESTs into a product and the principal and interest credited back to them, repartitioned
- * by product so one task holds each product's lender positions. Its own alert lifecycle ("realised-yield"):
+ * D4b wiring: lenders' INVESTs into a product and the principal and interest credited back to them, in the
+ * product's platform partition, where one task holds each product's lender positions. Its own alert lifecycle ("realised-yield"):
  * same detector name as D4a, different windows, so different alertIds.
  */
 public final class RealisedYieldTopology {
@@ -25,10 +24,7 @@ public final class RealisedYieldTopology {
         KStream<String, YieldMovement> movements = in.custodyByPlatform()
                 .filter((k, tx) -> YieldMovement.relevant(tx), Named.as("realised-yield-product-movements"))
                 .map((k, tx) -> KeyValue.pair(tx.getProductId(), YieldMovement.of(tx)),
-                        Named.as("realised-yield-key-by-product"))
-                .repartition(Repartitioned.<String, YieldMovement>as("realised-yield-movements")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(YieldMovement.class))
-                        .withNumberOfPartitions(in.settings().internalPartitions()));
+                        Named.as("realised-yield-key-by-product"));
         String pending = "realised-yield-pending-store";
         String positions = "realised-yield-positions-store";
         String products = "realised-yield-products-store";

@@ -20,9 +20,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * D7 wiring. The cap across platforms needs all of one borrower's loans in one place, so custody loans (keyed by
- * platform) and clearing party types (keyed by payer account) are each re-keyed by borrower party and repartitioned
- * to the internal partition count before they are merged — the two inputs are never assumed co-partitioned. Party
+ * D7 wiring. The cap across platforms needs all of one borrower's loans in one place, so custody loans (as
+ * consumed, before their platform repartition) and clearing party types (keyed by payer account) are each re-keyed
+ * by borrower party and repartitioned to the internal partition count before they are merged — the two inputs are never assumed co-partitioned. Party
  * types cross only when they change ({@link PartyTypeChanges}), not with every payment.
  */
 public final class BorrowingCapTopology {
@@ -33,7 +33,8 @@ public final class BorrowingCapTopology {
     }
 
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
-        KStream<String, BorrowingMove> loans = in.custodyByPlatform()
+        // Straight from the custody input, not from its platform repartition: a loan crosses one repartition only.
+        KStream<String, BorrowingMove> loans = in.custody()
                 .flatMap((k, tx) -> loanMove(tx), Named.as("borrowing-cap-loans"))
                 .repartition(repartitioned("borrowing-cap-loans-by-party", in));
         KStream<String, BorrowingMove> types = in.clearing()

@@ -18,20 +18,26 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * D1 wiring. The clearing side (D1c pass-through hub, ILLEGAL_FUNDRAISING): each clearing payment becomes an
- * inflow leg keyed by its payee and an outflow leg keyed by its payer, repartitioned by account so one task sees
- * everything an account gathers and scatters — for every account, registered or not.
+ * outflow leg of its payer, processed where the payment was read, and an inflow leg of its payee, moved by one
+ * repartition — so one task sees everything an account gathers and scatters, for every account, registered or not.
  */
 public final class FundPoolingTopology {
     private FundPoolingTopology() {
     }
 
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
-        KStream<String, HubLeg> legs = in.clearing()
-                .flatMap((k, p) -> HubLeg.of(p).stream().map(l -> KeyValue.pair(l.accountId(), l)).toList(),
-                        Named.as("pooling-hub-split-legs"))
-                .repartition(Repartitioned.<String, HubLeg>as("pooling-hub-account-legs")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(HubLeg.class))
-                        .withNumberOfPartitions(in.settings().internalPartitions()));
+        // The payer's outflow stays where the payment was read: clearing.payments is keyed by payer account (the
+        // contract), so that task already owns the payer. Only the payee's inflow moves, and only for a payee that can
+        // be a hub (custody and reserve accounts are exempt). The payee repartition is given no partition count of
+        // its own: Kafka Streams sizes it like clearing.payments, and reading both in one sub-topology puts an
+        // account's outflow (from the input) and inflow (from the repartition) in the same task.
+        KStream<String, HubLeg> outflow = in.clearing()
+                .mapValues(HubLeg::outflow, Named.as("pooling-hub-payer-leg"));
+        KStream<String, HubLeg> inflow = in.clearing()
+                .process(PayeeLegs::new, Named.as("pooling-hub-payee-leg"))
+                .repartition(Repartitioned.<String, HubLeg>as("pooling-hub-payee-legs")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(HubLeg.class)));
+        KStream<String, HubLeg> legs = outflow.merge(inflow, Named.as("pooling-hub-legs"));
         String flows = "pooling-hub-flows-store";
         String due = "pooling-hub-due-store";
         builder.addStateStore(StoreBuilders.keyValue(flows, JsonSerde.of(AccountFlows.class)));
@@ -62,9 +68,6 @@ public final class FundPoolingTopology {
                 .filter((k, tx) -> tx.getType() == TxType.INVEST && tx.getProductId() != null,
                         Named.as("pooling-product-investments"))
                 .selectKey((k, tx) -> tx.getProductId(), Named.as("pooling-key-by-product"))
-                .repartition(Repartitioned.<String, CustodyTransaction>as("pooling-invest-by-product")
-                        .withKeySerde(Serdes.String()).withValueSerde(InternalAvroSerde.of(CustodyTransaction.class))
-                        .withNumberOfPartitions(in.settings().internalPartitions()))
                 .process(() -> new OversubscriptionDetector(invested, custodyTopic),
                         Named.as("pooling-oversubscription-detector"), invested);
         Alerts.emit(builder, d1b, "pooling-oversubscription", in.topics(), in.metrics());

@@ -2,12 +2,11 @@ package fundwatch.topology.fundpooling;
 
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.PartyType;
-import java.util.List;
 
 /**
  * One side of a clearing payment seen from one account: the payee's inflow or the payer's outflow. Each
- * payment gives two legs, keyed by the account they belong to, so every account (registered or not) sees both
- * what it gathers and what it scatters.
+ * payment gives two legs, one for each account it touches, so every account (registered or not) sees both what it
+ * gathers and what it scatters.
  *
  * @param individualCounterparty whether the other side is an INDIVIDUAL (the fundraising thresholds count
  *                               individuals only)
@@ -17,12 +16,15 @@ public record HubLeg(String accountId, Direction direction, String counterpartyI
 
     public enum Direction { IN, OUT }
 
-    public static List<HubLeg> of(ClearingPayment p) {
-        long t = p.getEventTime().toEpochMilli();
-        return List.of(
-                new HubLeg(p.getPayeeAccountId(), Direction.IN, p.getPayerAccountId(),
-                        p.getPayerPartyType() == PartyType.INDIVIDUAL, p.getAmountMinor(), t, p.getPaymentId()),
-                new HubLeg(p.getPayerAccountId(), Direction.OUT, p.getPayeeAccountId(),
-                        p.getPayeePartyType() == PartyType.INDIVIDUAL, p.getAmountMinor(), t, p.getPaymentId()));
+    public static HubLeg inflow(ClearingPayment p) {
+        return new HubLeg(p.getPayeeAccountId(), Direction.IN, p.getPayerAccountId(),
+                p.getPayerPartyType() == PartyType.INDIVIDUAL, p.getAmountMinor(), p.getEventTime().toEpochMilli(),
+                p.getPaymentId());
+    }
+
+    public static HubLeg outflow(ClearingPayment p) {
+        return new HubLeg(p.getPayerAccountId(), Direction.OUT, p.getPayeeAccountId(),
+                p.getPayeePartyType() == PartyType.INDIVIDUAL, p.getAmountMinor(), p.getEventTime().toEpochMilli(),
+                p.getPaymentId());
     }
 }

@@ -50,8 +50,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class PassThroughHubDetector implements Processor<String, HubLeg, String, Finding> {
     static final String HUB = DetectorDefaults.FUND_POOLING;
     static final String FUNDRAISING = DetectorDefaults.ILLEGAL_FUNDRAISING;
-    private static final Set<AccountPurpose> EXEMPT = Set.of(AccountPurpose.CUSTODY_MASTER,
-            AccountPurpose.CUSTODY_SUB_ACCOUNT, AccountPurpose.PAYMENT_RESERVE);
     private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final String flowsStoreName;
@@ -90,7 +88,7 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
     public void process(Record<String, HubLeg> record) {
         HubLeg leg = record.value();
         AccountRegistration reg = registry.account(leg.accountId());
-        if (reg != null && EXEMPT.contains(reg.getPurpose())) {
+        if (reg != null && PayeeLegs.EXEMPT.contains(reg.getPurpose())) {
             return;
         }
         EffectiveRule hub = rules.rule(HUB);

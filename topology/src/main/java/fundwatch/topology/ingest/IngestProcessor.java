@@ -1,14 +1,11 @@
 package fundwatch.topology.ingest;
 
 import fundwatch.topology.support.FundwatchMetrics;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * First stop of every input record: validate against the contract, then drop redeliveries by event id.
@@ -28,17 +25,15 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
     private final String topic;
     private final Rules<V> rules;
     private final String dedupStoreName;
-    private final Duration dedupSpan;
     private final FundwatchMetrics metrics;
     private FixedKeyProcessorContext<String, V> context;
     private WindowStore<String, Long> seen;
 
-    public IngestProcessor(String topic, Rules<V> rules, String dedupStoreName, Duration dedupSpan,
+    public IngestProcessor(String topic, Rules<V> rules, String dedupStoreName,
             FundwatchMetrics metrics) {
         this.topic = topic;
         this.rules = rules;
         this.dedupStoreName = dedupStoreName;
-        this.dedupSpan = dedupSpan;
         this.metrics = metrics;
     }
 
@@ -73,12 +68,12 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
         context.forward(record);
     }
 
+    /**
+     * A redelivery is the same event: same id and same event time (event time comes from the value). So one point
+     * lookup in the segment of that time answers it — no range scan across the span's segments.
+     */
     private boolean isDuplicate(String id, long ts) {
-        long span = dedupSpan.toMillis();
-        try (WindowStoreIterator<Long> hits = seen.fetch(id, Instant.ofEpochMilli(Math.max(0, ts - span)),
-                Instant.ofEpochMilli(ts + span))) {
-            return hits.hasNext();
-        }
+        return seen.fetch(id, ts) != null;
     }
 
     /** Convenience for building {@link Rules} from two functions. */

@@ -12,38 +12,29 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * D2 wiring. Per product: registrations and investments, each repartitioned by product on its own and merged
- * (never assuming the registry and custody inputs are co-partitioned). Term splitting: registrations
- * repartitioned by platform|borrower.
+ * D2 wiring. Per product: registrations and investments, both already in their platform's partition (a product
+ * belongs to one platform), keyed by product in the detector's store. Term splitting: registrations keyed by
+ * platform|borrower in the same partition. No repartition of their own.
  */
 public final class MaturityMismatchTopology {
     private MaturityMismatchTopology() {
     }
 
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
-        int partitions = in.settings().internalPartitions();
-        KStream<String, MaturityEvent> registrations = in.products()
-                .filter((k, p) -> p != null, Named.as("maturity-registrations"))
+        KStream<String, MaturityEvent> registrations = in.productsByPlatform()
                 .mapValues(p -> new MaturityEvent(p.getProductId(), MaturityEvent.Kind.REGISTRATION,
                         p.getIssuedAt().toEpochMilli(), p.getProductId(), 0, null, MaturityEvent.Terms.of(p)),
                         Named.as("maturity-registration-event"));
         KStream<String, MaturityEvent> byProduct = registrations
-                .selectKey((k, e) -> e.productId(), Named.as("maturity-key-registration-by-product"))
-                .repartition(Repartitioned.<String, MaturityEvent>as("maturity-registrations-by-product")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(MaturityEvent.class))
-                        .withNumberOfPartitions(partitions));
+                .selectKey((k, e) -> e.productId(), Named.as("maturity-key-registration-by-product"));
         KStream<String, MaturityEvent> investments = in.custodyByPlatform()
                 .filter((k, tx) -> tx.getType() == TxType.INVEST && tx.getProductId() != null,
                         Named.as("maturity-investments"))
                 .map((k, tx) -> KeyValue.pair(tx.getProductId(), new MaturityEvent(tx.getProductId(),
                         MaturityEvent.Kind.INVESTMENT, tx.getEventTime().toEpochMilli(), tx.getEventId(),
-                        tx.getAmountMinor(), tx.getDebitPartyId(), null)), Named.as("maturity-investment-event"))
-                .repartition(Repartitioned.<String, MaturityEvent>as("maturity-investments-by-product")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(MaturityEvent.class))
-                        .withNumberOfPartitions(partitions));
+                        tx.getAmountMinor(), tx.getDebitPartyId(), null)), Named.as("maturity-investment-event"));
         String topic = in.topics().names().custodyTransactions();
         String terms = "maturity-terms-store";
         String invested = "maturity-invested-store";
@@ -61,9 +52,6 @@ public final class MaturityMismatchTopology {
                 .filter((k, e) -> e.terms().borrowerPartyId() != null, Named.as("maturity-with-borrower"))
                 .selectKey((k, e) -> e.terms().platformId() + "|" + e.terms().borrowerPartyId(),
                         Named.as("maturity-key-by-borrower"))
-                .repartition(Repartitioned.<String, MaturityEvent>as("maturity-registrations-by-borrower")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(MaturityEvent.class))
-                        .withNumberOfPartitions(partitions))
                 .process(() -> new TermSplittingDetector(splits, in.topics().names().products()),
                         Named.as("maturity-term-splitting-detector"), splits);
         Alerts.emit(builder, splitting, "maturity-splitting", in.topics(), in.metrics());
