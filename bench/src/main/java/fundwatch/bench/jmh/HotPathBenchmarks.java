@@ -9,7 +9,6 @@ import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.SimEvent;
 import fundwatch.topology.alert.EvidenceItem;
 import fundwatch.topology.alert.WindowState;
-import fundwatch.topology.fundpooling.AccountFlows;
 import fundwatch.topology.fundpooling.HubStates;
 import fundwatch.topology.support.JsonSerde;
 import java.io.IOException;
@@ -59,9 +58,7 @@ public class HotPathBenchmarks {
     private WindowState fullWindow;
     private byte[] fullWindowJson;
     private byte[] fullWindowJsonText;
-    private final JsonSerde<AccountFlows> flowsSerde = JsonSerde.of(AccountFlows.class);
-    private byte[] hubFlows;
-    private byte[] hubFlowsLegacyJson;
+    private final byte[] hubSummary = HubStates.busySummary();
     private EvidenceItem[] items;
     private int i;
 
@@ -96,9 +93,6 @@ public class HotPathBenchmarks {
         fullWindowJson = stateSerde.serializer().serialize("store", fullWindow);
         try {
             fullWindowJsonText = JsonSerde.toJson(fullWindowJson).getBytes(StandardCharsets.UTF_8);
-            AccountFlows hub = HubStates.busyHub(500);
-            hubFlows = flowsSerde.serializer().serialize("store", hub);
-            hubFlowsLegacyJson = HubStates.asLegacyJson(hubFlows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,26 +145,15 @@ public class HotPathBenchmarks {
         return stateSerde.deserializer().deserialize("store", fullWindowJsonText);
     }
 
-    /** A busy account's pass-through-hub state (500 exact payers, 40 evidence items), as stored now. */
+    /** A busy account's pass-through-hub summary (31 days of counters), as stored: read and rewritten per leg. */
     @Benchmark
-    public AccountFlows hubFlowsDecode() {
-        return flowsSerde.deserializer().deserialize("store", hubFlows);
+    public Object hubSummaryDecode() {
+        return HubStates.decodeSummary(hubSummary);
     }
 
     @Benchmark
-    public byte[] hubFlowsEncode(HubHolder holder) {
-        return flowsSerde.serializer().serialize("store", holder.hub);
-    }
-
-    /** The same state as earlier builds stored it: JSON text, counterparties as an object keyed by hash. */
-    @Benchmark
-    public AccountFlows hubFlowsLegacyJsonDecode() {
-        return flowsSerde.deserializer().deserialize("store", hubFlowsLegacyJson);
-    }
-
-    @State(Scope.Thread)
-    public static class HubHolder {
-        final AccountFlows hub = HubStates.busyHub(500);
+    public byte[] hubSummaryDecodeEncode() {
+        return HubStates.reencodeSummary(hubSummary);
     }
 
     @Benchmark

@@ -7,6 +7,7 @@ import fundwatch.topology.alert.Alerts;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.support.InternalAvroSerde;
+import fundwatch.topology.support.BinaryCodec;
 import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.StoreBuilders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,15 +37,18 @@ public final class FundPoolingTopology {
         KStream<String, HubLeg> inflow = in.clearing()
                 .process(PayeeLegs::new, Named.as("pooling-hub-payee-leg"))
                 .repartition(Repartitioned.<String, HubLeg>as("pooling-hub-payee-legs")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(HubLeg.class)));
+                        .withKeySerde(Serdes.String()).withValueSerde(BinaryCodec.serde(HubLeg.FORMAT)));
         KStream<String, HubLeg> legs = outflow.merge(inflow, Named.as("pooling-hub-legs"));
-        String flows = "pooling-hub-flows-store";
-        String due = "pooling-hub-due-store";
-        builder.addStateStore(StoreBuilders.keyValue(flows, JsonSerde.of(AccountFlows.class)));
-        builder.addStateStore(StoreBuilders.keyValue(due, Serdes.String()));
-        KStream<String, Finding> findings = legs.process(() -> new PassThroughHubDetector(flows, due,
+        PassThroughHubDetector.Stores stores = new PassThroughHubDetector.Stores("pooling-hub-accounts-store",
+                "pooling-hub-counterparties-store", "pooling-hub-evidence-store", "pooling-hub-index-store");
+        builder.addStateStore(StoreBuilders.keyValue(stores.accounts(), BinaryCodec.serde(HubSummary.FORMAT)));
+        builder.addStateStore(StoreBuilders.keyValue(stores.counterparties(),
+                BinaryCodec.serde(HubCounterparty.FORMAT)));
+        builder.addStateStore(StoreBuilders.keyValue(stores.evidence(), BinaryCodec.serde(EvidenceList.FORMAT)));
+        builder.addStateStore(StoreBuilders.keyValue(stores.index(), Serdes.String()));
+        KStream<String, Finding> findings = legs.process(() -> new PassThroughHubDetector(stores,
                         in.topics().names().clearingPayments(), in.settings().zone(), in.metrics()),
-                Named.as("pooling-hub-detector"), flows, due);
+                Named.as("pooling-hub-detector"), stores.all());
         Alerts.emit(builder, findings, "pooling-hub", in.topics(), in.metrics());
         wireCustodySide(builder, in);
     }

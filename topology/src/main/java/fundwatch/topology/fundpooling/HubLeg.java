@@ -2,6 +2,7 @@ package fundwatch.topology.fundpooling;
 
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.PartyType;
+import fundwatch.topology.support.BinaryCodec;
 
 /**
  * One side of a clearing payment seen from one account: the payee's inflow or the payer's outflow. Each
@@ -27,4 +28,27 @@ public record HubLeg(String accountId, Direction direction, String counterpartyI
                 p.getPayeePartyType() == PartyType.INDIVIDUAL, p.getAmountMinor(), p.getEventTime().toEpochMilli(),
                 p.getPaymentId());
     }
+
+    /** Crosses the payee repartition on every payment to a possible hub: binary, not JSON. */
+    public static final BinaryCodec.Format<HubLeg> FORMAT = new BinaryCodec.Format<>() {
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public void write(HubLeg l, BinaryCodec.Writer out) {
+            out.string(l.accountId).bool(l.direction == Direction.IN).string(l.counterpartyId)
+                    .bool(l.individualCounterparty).varLong(l.amountMinor).varLong(l.eventTime).string(l.paymentId);
+        }
+
+        @Override
+        public HubLeg read(int version, BinaryCodec.Reader in) {
+            if (version != 1) {
+                throw new org.apache.kafka.common.errors.SerializationException("hub leg v" + version);
+            }
+            return new HubLeg(in.string(), in.bool() ? Direction.IN : Direction.OUT, in.string(), in.bool(),
+                    in.varLong(), in.varLong(), in.string());
+        }
+    };
 }

@@ -61,7 +61,6 @@ public final class DetectorDefaults {
                     "hubMaxOutInRatio", 1.2,
                     "hubRecurringLookbackDays", 0d,             // >0: a payer who also paid within N days before is recurring, not counted
                     "hubConfirmDays", 0d,                       // >0: a payer counts once it stayed away N days (a one-off)
-                    "exactCounterpartyCap", 1_000d,             // exact distinct counts up to this, then HyperLogLog
                     "graceMinutes", 60d,
                     "reemitMinGrowth", 0.25),
             ILLEGAL_FUNDRAISING, ordered(
