@@ -18,6 +18,7 @@ import fundwatch.topology.payouts.PayoutsTopology;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.platformflow.PlatformLegClassifier;
 import fundwatch.topology.profile.PlatformViewTopology;
+import fundwatch.topology.registry.RegistryStoreWriter;
 import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
@@ -175,10 +176,14 @@ public final class FundwatchTopology {
                 IngestProcessor.rules(validator, null), null, metrics), Named.as(name + "-ingest"));
         valid.to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
                 .withName(name + "-validated-sink"));
-        builder.globalTable(validated.name(),
+        // A global store with its own writer rather than a global table: the writer tells the in-memory registry
+        // views that the store changed (RegistryVersions). Global stores are never changelogged: the topic is one.
+        builder.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(
+                        Stores.persistentTimestampedKeyValueStore(storeName), validated.keySerde(),
+                        validated.valueSerde()).withLoggingDisabled(),
+                validated.name(),
                 Consumed.with(validated.keySerde(), validated.valueSerde()).withName(name + "-global-source"),
-                Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(storeName)
-                        .withKeySerde(validated.keySerde()).withValueSerde(validated.valueSerde()));
+                () -> new RegistryStoreWriter<>(storeName));
         return valid;
     }
 }

@@ -9,6 +9,7 @@ import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.catalog.TopicNames;
 import fundwatch.topology.ingest.DeadLetterHandler;
+import fundwatch.topology.registry.RegistryVersions;
 import fundwatch.topology.support.FundwatchMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,6 +170,7 @@ public final class MarketReplay {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, "fundwatch.dlq");
         p.put(FundwatchMetrics.CONFIG_KEY, metrics);
+        p.put(RegistryVersions.CONFIG_KEY, new RegistryVersions());
         return p;
     }
 }

@@ -9,6 +9,7 @@ import fundwatch.topology.FundwatchTopology;
 import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.catalog.TopicNames;
 import fundwatch.topology.ingest.DeadLetterHandler;
+import fundwatch.topology.registry.RegistryVersions;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -74,6 +75,7 @@ public final class FundwatchRuntime implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, names.deadLetters());
         props.put(FundwatchMetrics.CONFIG_KEY, metrics);
+        props.put(RegistryVersions.CONFIG_KEY, new RegistryVersions());
 
         new ClassLoaderMetrics().bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);

@@ -14,6 +14,10 @@ import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicCatalog;
 import fundwatch.topology.catalog.TopicNames;
 import fundwatch.topology.ingest.DeadLetterHandler;
+import fundwatch.topology.registry.RegistryVersions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -74,6 +78,12 @@ public final class TopologyFixture implements AutoCloseable {
     public static Properties properties(FundwatchMetrics metrics) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fundwatch-test");
+        // Its own state directory: test JVMs running side by side (forks, worktrees) must not share RocksDB locks.
+        try {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("fundwatch-ttd-").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // TopologyTestDriver loses dead letters returned by the deserialization handler under exactly_once_v2
         // (its mock producer has no open transaction when a record fails to decode); the real-broker IT checks
@@ -84,6 +94,7 @@ public final class TopologyFixture implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, "fundwatch.dlq");
         p.put(FundwatchMetrics.CONFIG_KEY, metrics);
+        p.put(RegistryVersions.CONFIG_KEY, new RegistryVersions());
         return p;
     }
 
