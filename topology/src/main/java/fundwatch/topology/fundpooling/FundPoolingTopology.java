@@ -8,7 +8,6 @@ import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.support.InternalAvroSerde;
 import fundwatch.topology.support.BinaryCodec;
-import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.StoreBuilders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -60,14 +59,14 @@ public final class FundPoolingTopology {
     private static void wireCustodySide(StreamsBuilder builder, DetectorInputs in) {
         String custodyTopic = in.topics().names().custodyTransactions();
         String unmatched = "pooling-unmatched-store";
-        builder.addStateStore(StoreBuilders.keyValue(unmatched, JsonSerde.of(WindowState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(unmatched, WindowState.SERDE));
         KStream<String, Finding> d1a = in.custodyByPlatform()
                 .process(() -> new UnmatchedInvestmentDetector(unmatched, in.days(), custodyTopic, in.metrics()),
                         Named.as("pooling-unmatched-detector"), unmatched);
         Alerts.emit(builder, d1a, "pooling-unmatched", in.topics(), in.metrics());
 
         String invested = "pooling-oversubscription-store";
-        builder.addStateStore(StoreBuilders.keyValue(invested, JsonSerde.of(WindowState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(invested, WindowState.SERDE));
         KStream<String, Finding> d1b = in.custodyByPlatform()
                 .filter((k, tx) -> tx.getType() == TxType.INVEST && tx.getProductId() != null,
                         Named.as("pooling-product-investments"))

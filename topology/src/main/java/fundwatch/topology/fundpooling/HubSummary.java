@@ -34,7 +34,7 @@ final class HubSummary {
     /** epoch day → counters (the slots above). */
     final TreeMap<Long, long[]> days = new TreeMap<>();
     long lastEventTime;
-    /** The epoch day of the account's expiry entry in the index (0 = none written). */
+    /** The day its latest counterparty's entry expires: the account goes with it (0 = none yet). */
     long expiryDay;
     /** The latest confirmation day an index entry was written for (0 = none). */
     long confirmDay;

@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@link HubCounterparty}), and — only when the leg is among the day's largest — that day's evidence list. Nothing
  * that grows with the account's history or its number of counterparties is read or written whole. What leaves
  * retention is deleted through a time-ordered index visited once per day of stream time: counterparties not seen
- * for the retention, and accounts idle that long.
+ * for the retention, and with the last of them their account.
  *
  * <p>Exempt: accounts registered as CUSTODY_MASTER, CUSTODY_SUB_ACCOUNT or PAYMENT_RESERVE, whose job is to
  * gather and scatter client money; they keep no state here. ILLEGAL_FUNDRAISING only looks at accounts tied to
@@ -57,9 +57,8 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
     private static final long DAY = Duration.ofDays(1).toMillis();
     /** Separates the parts of a store key; account ids may contain any printable character. */
     static final char SEP = '\u001f';
-    /** Index entries: a counterparty's expiry, an account's expiry, an account's confirmation re-evaluation. */
+    /** Index entries: a counterparty's expiry, an account's confirmation re-evaluation. */
     static final String COUNTERPARTY_EXPIRY = "c|";
-    static final String ACCOUNT_EXPIRY = "a|";
     static final String CONFIRMATION = "d|";
 
     private final Stores names;
@@ -163,14 +162,8 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
         keepEvidence(account, legDay, row, leg);
         s.lastEventTime = now;
 
-        long accountExpires = today + retentionDays + 1;
-        if (s.expiryDay != accountExpires) {
-            if (s.expiryDay != 0) {
-                index.delete(indexKey(ACCOUNT_EXPIRY, s.expiryDay, account));
-            }
-            index.put(indexKey(ACCOUNT_EXPIRY, accountExpires, account), account);
-            s.expiryDay = accountExpires;
-        }
+        // No index entry of its own: the account goes when its last counterparty does (see sweep).
+        s.expiryDay = Math.max(s.expiryDay, expires);
         long confirmDays = Math.round(hub.param("hubConfirmDays"));
         if (confirmDays > 0 && leg.direction() == HubLeg.Direction.IN && legDay + confirmDays > s.confirmDay) {
             s.confirmDay = legDay + confirmDays;
@@ -274,14 +267,13 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
             HubCounterparty c = counterparties.get(due.value);
             if (c != null && indexKey(COUNTERPARTY_EXPIRY, c.expiryDay(), due.value).equals(due.key)) {
                 counterparties.delete(due.value);
-            }
-        }
-        for (KeyValue<String, String> due : due(ACCOUNT_EXPIRY, today)) {
-            index.delete(due.key);
-            HubSummary s = accounts.get(due.value);
-            if (s != null && indexKey(ACCOUNT_EXPIRY, s.expiryDay, due.value).equals(due.key)) {
-                dropDaysBefore(due.value, s, Long.MAX_VALUE);
-                accounts.delete(due.value);
+                // The account's expiry is that of its latest counterparty: when that one goes, so does the account.
+                String account = due.value.substring(0, due.value.indexOf(SEP));
+                HubSummary s = accounts.get(account);
+                if (s != null && s.expiryDay <= today) {
+                    dropDaysBefore(account, s, Long.MAX_VALUE);
+                    accounts.delete(account);
+                }
             }
         }
     }
