@@ -1,9 +1,11 @@
 package fundwatch.topology.alert;
 
+import fundwatch.topology.support.BinaryCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * What a detector has accumulated for one subject in one event-time window: sums and counts per named bucket
@@ -23,6 +25,16 @@ public record WindowState(String subjectId, long windowStart, long windowEnd, lo
         s.merge(bucket, item.amountMinor(), Math::addExact);
         Map<String, Long> c = new TreeMap<>(counts);
         c.merge(bucket, 1L, Long::sum);
+        return new WindowState(subjectId, windowStart, windowEnd, Math.max(lastEventTime, item.eventTime()),
+                s, c, withEvidence(item));
+    }
+
+    /** The evidence with {@code item} in its place; the same list, untouched, when it is too small to be kept. */
+    private List<EvidenceItem> withEvidence(EvidenceItem item) {
+        if (evidence.size() >= MAX_EVIDENCE
+                && EvidenceItem.LARGEST_FIRST.compare(item, evidence.get(evidence.size() - 1)) >= 0) {
+            return evidence;
+        }
         List<EvidenceItem> ev = new ArrayList<>(evidence.size() + 1);
         ev.addAll(evidence);
         if (ev.stream().noneMatch(e -> e.eventId().equals(item.eventId()) && e.topic().equals(item.topic()))) {
@@ -32,9 +44,66 @@ public record WindowState(String subjectId, long windowStart, long windowEnd, lo
         if (ev.size() > MAX_EVIDENCE) {
             ev = new ArrayList<>(ev.subList(0, MAX_EVIDENCE));
         }
-        return new WindowState(subjectId, windowStart, windowEnd, Math.max(lastEventTime, item.eventTime()),
-                s, c, List.copyOf(ev));
+        return List.copyOf(ev);
     }
+
+    /**
+     * Version 1 of the binary format; {@link #SERDE} also reads the Smile/JSON that earlier builds stored, so an
+     * upgrade keeps the open windows.
+     */
+    public static final BinaryCodec.Format<WindowState> FORMAT = new BinaryCodec.Format<>() {
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public void write(WindowState w, BinaryCodec.Writer out) {
+            out.string(w.subjectId).varLong(w.windowStart).varLong(w.windowEnd).varLong(w.lastEventTime);
+            writeMap(w.sums, out);
+            writeMap(w.counts, out);
+            out.varInt(w.evidence.size());
+            for (EvidenceItem e : w.evidence) {
+                out.string(e.topic()).string(e.eventId()).varLong(e.amountMinor()).varLong(e.eventTime())
+                        .string(e.counterpartyId());
+            }
+        }
+
+        @Override
+        public WindowState read(int version, BinaryCodec.Reader in) {
+            if (version != 1) {
+                throw new org.apache.kafka.common.errors.SerializationException("window state v" + version);
+            }
+            String subject = in.string();
+            long start = in.varLong();
+            long end = in.varLong();
+            long last = in.varLong();
+            Map<String, Long> sums = readMap(in);
+            Map<String, Long> counts = readMap(in);
+            int n = in.varInt();
+            List<EvidenceItem> ev = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ev.add(new EvidenceItem(in.string(), in.string(), in.varLong(), in.varLong(), in.string()));
+            }
+            return new WindowState(subject, start, end, last, sums, counts, List.copyOf(ev));
+        }
+
+        private void writeMap(Map<String, Long> m, BinaryCodec.Writer out) {
+            out.varInt(m.size());
+            m.forEach((k, v) -> out.string(k).varLong(v));
+        }
+
+        private Map<String, Long> readMap(BinaryCodec.Reader in) {
+            int n = in.varInt();
+            Map<String, Long> m = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(in.string(), in.varLong());
+            }
+            return m;
+        }
+    };
+
+    public static final Serde<WindowState> SERDE = BinaryCodec.serdeReadingJson(FORMAT, WindowState.class);
 
     public long sum(String bucket) {
         return sums.getOrDefault(bucket, 0L);

@@ -4,7 +4,6 @@ import fundwatch.topology.DetectorInputs;
 import fundwatch.topology.alert.Alerts;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
-import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.StoreBuilders;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -17,7 +16,7 @@ public final class CustodyBypassTopology {
 
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
         String windows = "custody-bypass-windows-store";
-        builder.addStateStore(StoreBuilders.keyValue(windows, JsonSerde.of(WindowState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(windows, WindowState.SERDE));
         KStream<String, Finding> findings = in.platformLegs().process(
                 () -> new CustodyBypassDetector(windows, in.days(), in.metrics()), Named.as("custody-bypass-detector"),
                 windows);

@@ -39,7 +39,7 @@ public final class MaturityMismatchTopology {
         String terms = "maturity-terms-store";
         String invested = "maturity-invested-store";
         builder.addStateStore(StoreBuilders.keyValue(terms, JsonSerde.of(MaturityEvent.Terms.class)));
-        builder.addStateStore(StoreBuilders.keyValue(invested, JsonSerde.of(WindowState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(invested, WindowState.SERDE));
         KStream<String, Finding> mismatch = byProduct
                 .merge(investments, Named.as("maturity-merge"))
                 .process(() -> new MaturityMismatchDetector(terms, invested, topic),

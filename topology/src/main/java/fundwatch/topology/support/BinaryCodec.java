@@ -35,6 +35,23 @@ public final class BinaryCodec {
         return org.apache.kafka.common.serialization.Serdes.serdeFrom(ser, de);
     }
 
+    /**
+     * Writes {@code format}; reads it and also the Smile or JSON text that {@link JsonSerde} wrote for the same
+     * type in earlier builds (a version byte is never ':' or '{'), so a store can change format without a reset.
+     */
+    public static <T> Serde<T> serdeReadingJson(Format<T> format, Class<T> type) {
+        Deserializer<T> json = JsonSerde.of(type).deserializer();
+        Serializer<T> ser = (topic, value) -> value == null ? null : encode(format, value);
+        Deserializer<T> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            return bytes.length > 0 && (bytes[0] == ':' || bytes[0] == '{') ? json.deserialize(topic, bytes)
+                    : decode(format, bytes);
+        };
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(ser, de);
+    }
+
     public static <T> byte[] encode(Format<T> format, T value) {
         Writer w = new Writer(64);
         w.buf[w.pos++] = (byte) format.version();

@@ -51,7 +51,7 @@ public final class UnreconciledFlowTopology {
         String windows = "unreconciled-windows-store";
         builder.addStateStore(StoreBuilders.keyValue(pending, JsonSerde.of(ReconItem.class)));
         builder.addStateStore(StoreBuilders.keyValue(expiry, Serdes.String()));
-        builder.addStateStore(StoreBuilders.keyValue(windows, JsonSerde.of(WindowState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(windows, WindowState.SERDE));
         KStream<String, Finding> findings = fromClearing
                 .merge(fromCustody, Named.as("unreconciled-merge"))
                 .process(() -> new ReconciliationProcessor(pending, expiry, windows, in.days(), in.metrics()),
