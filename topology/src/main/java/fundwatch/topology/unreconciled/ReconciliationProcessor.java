@@ -87,6 +87,8 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private static final long EXPIRY_STEP_MS = 60_000;
     private long lastExpiryPass = Long.MIN_VALUE / 2;
     private long lastExpiryFloor = Long.MIN_VALUE / 2;
+    private static final long PURGE_STEP_MS = 3_600_000;
+    private long lastPurge = Long.MIN_VALUE / 2;
 
     public ReconciliationProcessor(String pendingStoreName, String expiryStoreName, String windowStoreName,
             DayWindows windows, FundwatchMetrics metrics) {
@@ -329,6 +331,11 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private void purgeWindows(long streamTime, EffectiveRule rule) {
         // A day's finding can still grow until its last items have expired: keep it a match window longer.
         long keepAfterEnd = rule.minutesAsMillis("matchWindowMinutes") + 2 * rule.minutesAsMillis("graceMinutes");
+        // Windows are days: one pass per hour of stream time finds all that can go (the store is a scan).
+        if (streamTime < lastPurge + PURGE_STEP_MS) {
+            return;
+        }
+        lastPurge = streamTime;
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = findings.all()) {
             while (it.hasNext()) {
