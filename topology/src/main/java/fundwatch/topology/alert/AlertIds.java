@@ -7,14 +7,19 @@ import java.util.UUID;
  * Deterministic alert ids: one id per (detector, subject, episode), the same on any instance and after any
  * restart, so case systems can upsert by it. An episode is named by the window start of the finding that opened
  * it. A name-based UUID keeps the id opaque and fixed-length whatever characters a subject id contains.
+ *
+ * <p>The subject is (subjectType, subjectId) within its platform scope, the finding's platformId: D7 judges one
+ * borrower per platform and across platforms (platformId null) — separate findings about the same party, each with
+ * its own episodes. For a platform subject the scope is the platform itself.
  */
 public final class AlertIds {
     private AlertIds() {
     }
 
-    /** The id of the episode of (detector, subjectType, subjectId) that opened with a window starting at {@code anchor}. */
-    public static String episode(String detector, String subjectType, String subjectId, long anchor) {
-        return uuid(detector + '\u001f' + subjectType + '\u001f' + subjectId + "\u001fepisode\u001f" + anchor);
+    /** The id of the episode of (detector, subject) that opened with a window starting at {@code anchor}. */
+    public static String episode(String detector, String subjectType, String subjectId, String platformId,
+            long anchor) {
+        return uuid(subjectKey(detector, subjectType, subjectId, platformId) + "\u001fepisode\u001f" + anchor);
     }
 
     /**
@@ -22,15 +27,16 @@ public final class AlertIds {
      * product issued long ago): a forgotten episode may have had the same anchor, so the id also names the day the
      * new episode was first seen firing, which no forgotten episode can share.
      */
-    public static String reopened(String detector, String subjectType, String subjectId, long anchor,
-            long firstFiringEnd) {
-        return uuid(detector + '\u001f' + subjectType + '\u001f' + subjectId + "\u001fepisode\u001f" + anchor
+    public static String reopened(String detector, String subjectType, String subjectId, String platformId,
+            long anchor, long firstFiringEnd) {
+        return uuid(subjectKey(detector, subjectType, subjectId, platformId) + "\u001fepisode\u001f" + anchor
                 + "\u001freopened\u001f" + firstFiringEnd);
     }
 
-    /** The lifecycle's state key: one episode at a time per (detector, subjectType, subjectId). */
-    static String subjectKey(String detector, String subjectType, String subjectId) {
-        return detector + '\u001f' + subjectType + '\u001f' + subjectId;
+    /** The lifecycle's state key: one episode at a time per (detector, subjectType, subjectId, platform scope). */
+    static String subjectKey(String detector, String subjectType, String subjectId, String platformId) {
+        return detector + '\u001f' + subjectType + '\u001f' + subjectId + '\u001f'
+                + (platformId == null ? "" : platformId);
     }
 
     private static String uuid(String name) {

@@ -21,20 +21,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (detector, subjectType, subjectId), with revision numbers, and suppresses repeats (DETECTION.md, "Alert
  * behaviour").
  *
- * <p><b>Episodes, not windows.</b> Detectors judge windows (a Beijing day, a sliding 7 or 30 days) and report each
+ * <p><b>Episodes, not windows.</b> A subject is (subjectType, subjectId) within the finding's platform scope
+ * ({@link AlertIds}). Detectors judge windows (a Beijing day, a sliding 7 or 30 days) and report each
  * finding with its own windowStart/windowEnd. Each finding is also placed on the time line by its <i>firing
  * end</i>: the end of the day, counted from its windowStart, that holds its newest event. A finding continues the
  * subject's open episode when its window starts no later than the episode's latest firing end — consecutive daily
  * windows touch, sliding windows overlap — so the episode closes only once a full window length has passed without
  * firing (a day for D1a/D3a/D3b, 7 days for D6 and D1c, 30 for D5). A finding whose window starts later opens a new
- * episode, whose alertId is derived from (detector, subjectType, subjectId, that windowStart). The alert carries the
+ * episode, whose alertId is derived from (detector, subject, that windowStart). The alert carries the
  * episode's span: its earliest window start and latest window end.
  *
  * <p><b>Revisions.</b> A finding is re-emitted (next revision) only when its severity changed, its material value
  * grew by at least the rule's {@code reemitMinGrowth} over the last emitted revision, or it reaches into a window
  * the episode has not announced yet (an ongoing scheme's next day is news; its hundredth payment that day is not).
  *
- * <p><b>Memory.</b> The state is one {@link Episode} per subject key, O(1) per finding. An episode that stopped
+ * <p><b>Memory.</b> The state is one {@link Episode} per (detector, subject), O(1) per finding. An episode that stopped
  * firing is forgotten {@link #retentionMillis} after its firing end (at least 7 days, at least two window lengths).
  * An alertId's revisions never restart: a finding too old to place ({@code firingEnd + retention} before stream
  * time) or belonging to an episode before the open one is counted ({@value #DROPPED_METRIC}) and dropped, and an
@@ -50,6 +51,8 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
     /** Findings are judged at day granularity (Beijing days, {@code DayWindows}). */
     static final long DAY = Duration.ofDays(1).toMillis();
     static final String DROPPED_METRIC = "fundwatch.alert.findings.dropped";
+    /** Episodes opened per detector: with {@code fundwatch.alerts.emitted}, the messages per alertId. */
+    static final String EPISODES_METRIC = "fundwatch.alert.episodes.opened";
 
     private final String storeName;
     private final FundwatchMetrics metrics;
@@ -78,7 +81,7 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
             dropped(f, "expired");
             return;
         }
-        String key = AlertIds.subjectKey(f.detector(), f.subjectType().name(), f.subjectId());
+        String key = AlertIds.subjectKey(f.detector(), f.subjectType().name(), f.subjectId(), f.platformId());
         Episode open = store.get(key);
         Episode next;
         if (open != null && f.windowStart() <= open.firingEnd()) {
@@ -94,6 +97,7 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
             }
         } else {
             next = opened(f, firingEnd, retain, streamTime);
+            metrics.registry().counter(EPISODES_METRIC, "detector", f.detector()).increment();
         }
         next = announced(next, f);
         store.put(key, next);
@@ -125,8 +129,8 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
         // A window starting inside the retention horizon cannot be a forgotten episode's anchor: that one last fired
         // more than its retention before now, and its anchor is earlier still.
         String alertId = f.windowStart() + retain >= streamTime
-                ? AlertIds.episode(f.detector(), type, f.subjectId(), f.windowStart())
-                : AlertIds.reopened(f.detector(), type, f.subjectId(), f.windowStart(), firingEnd);
+                ? AlertIds.episode(f.detector(), type, f.subjectId(), f.platformId(), f.windowStart())
+                : AlertIds.reopened(f.detector(), type, f.subjectId(), f.platformId(), f.windowStart(), firingEnd);
         return new Episode(alertId, f.windowStart(), f.windowStart(), f.windowEnd(), firingEnd, retain, 0, null, 0,
                 Long.MIN_VALUE);
     }

@@ -102,7 +102,7 @@ class AlertLifecycleTest {
         FundFlowAlert last = out.get(9);
         assertEquals(Instant.ofEpochMilli(day(0)), last.getWindowStart());
         assertEquals(Instant.ofEpochMilli(day(10)), last.getWindowEnd());
-        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", day(0)), last.getAlertId());
+        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", "P-1", day(0)), last.getAlertId());
     }
 
     @Test
@@ -131,6 +131,7 @@ class AlertLifecycleTest {
         assertEquals(List.of(1, 2, 1, 1), out.stream().map(FundFlowAlert::getRevision).toList());
         assertEquals(3, out.stream().map(FundFlowAlert::getAlertId).distinct().count());
         assertEquals(Instant.ofEpochMilli(day(3)), out.get(2).getWindowStart());
+        assertEquals(3d, metrics.count(AlertLifecycleProcessor.EPISODES_METRIC, "detector", "FUND_POOLING"));
     }
 
     @Test
@@ -158,7 +159,7 @@ class AlertLifecycleTest {
         assertEquals(1, out.stream().map(FundFlowAlert::getAlertId).distinct().count());
         assertEquals(Instant.ofEpochMilli(day(4)), out.get(1).getWindowStart());
         // The id stays the one the episode opened with.
-        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", day(5)), out.get(1).getAlertId());
+        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", "P-1", day(5)), out.get(1).getAlertId());
     }
 
     @Test
@@ -206,6 +207,21 @@ class AlertLifecycleTest {
         Set<String> pairs = new HashSet<>();
         out.forEach(a -> assertTrue(pairs.add(a.getAlertId() + "#" + a.getRevision()),
                 "(alertId, revision) emitted twice: " + a.getAlertId() + " #" + a.getRevision()));
+    }
+
+    @Test
+    void shouldKeepSeparateEpisodesForOneSubjectInDifferentPlatformScopes() {
+        // D7's shape: one borrower judged on platform P-1 and across platforms (platformId null), same windows.
+        Finding onP1 = new Finding("BORROWING_CAP", "pty-b", SubjectType.PARTY, "P-1", "110000", day(0), day(30),
+                day(0) + 1, Severity.HIGH, 0.8, Map.of(), Map.of(), List.of(), "default", "cap", 1_000, 0.25);
+        Finding across = new Finding("BORROWING_CAP", "pty-b", SubjectType.PARTY, null, null, day(0), day(30),
+                day(0) + 2, Severity.HIGH, 0.8, Map.of(), Map.of(), List.of(), "default", "cap", 4_000, 0.25);
+        send(onP1);
+        send(across);
+
+        List<FundFlowAlert> out = alerts.readValuesToList();
+        assertEquals(List.of(1, 1), out.stream().map(FundFlowAlert::getRevision).toList());
+        assertNotEquals(out.get(0).getAlertId(), out.get(1).getAlertId());
     }
 
     @Test
