@@ -2,8 +2,9 @@ package fundwatch.topology.alert;
 
 /**
  * What the alert lifecycle remembers of one (detector, subject) (see {@link AlertIds}): its latest episode, in a
- * value of fixed size however long the episode runs. Earlier episodes of the same subject are not kept — a new episode only
- * opens after the previous one closed — so a finding that belongs to one of them is counted and dropped.
+ * value of fixed size however long the episode runs. Earlier episodes of the same subject are not kept — a new
+ * episode only opens after the previous one closed — so a finding that belongs to one of them is counted and
+ * dropped.
  *
  * @param alertId            the episode's id, fixed when it opened
  * @param anchor             the window start the id was derived from (the first finding's windowStart)

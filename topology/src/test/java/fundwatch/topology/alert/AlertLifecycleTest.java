@@ -53,7 +53,8 @@ class AlertLifecycleTest {
                 .withName("findings-source")), "test", topics, metrics);
         driver = new TopologyTestDriver(builder.build(), TopologyFixture.properties(metrics),
                 TopologyFixture.CLOCK);
-        findings = driver.createInputTopic("findings", new StringSerializer(), JsonSerde.of(Finding.class).serializer());
+        findings = driver.createInputTopic("findings", new StringSerializer(),
+                JsonSerde.of(Finding.class).serializer());
         alerts = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
                 topics.alerts().valueSerde().deserializer());
     }
@@ -114,7 +115,8 @@ class AlertLifecycleTest {
             amount *= 1.01;
         }
 
-        // Re-emitted only at 25 % growth over the last emitted revision: 1.01^50 = 1.64 → revisions at 1.0, ≥1.25, ≥1.5625.
+        // Re-emitted only at 25 % growth over the last emitted revision: 1.01^50 = 1.64, so revisions at 1.0,
+        // ≥ 1.25 and ≥ 1.5625.
         assertEquals(3, alerts.readValuesToList().size());
     }
 

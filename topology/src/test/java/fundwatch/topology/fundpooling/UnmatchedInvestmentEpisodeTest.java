@@ -26,7 +26,7 @@ class UnmatchedInvestmentEpisodeTest {
         return T0.minus(Duration.ofDays(20)).plus(Duration.ofDays(n));
     }
 
-    /** On each given day: ¥1,000,000 to a named project, and ¥200,000 of lender money to the platform's own account. */
+    /** On each given day: ¥1,000,000 to a named project, and ¥200,000 of lender money to the platform's account. */
     private static List<FundFlowAlert> poolingOn(int... days) {
         try (TopologyFixture fx = new TopologyFixture()) {
             fx.register(p2pPlatform("P-1"));

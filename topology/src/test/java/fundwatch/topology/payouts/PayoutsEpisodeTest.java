@@ -107,7 +107,8 @@ class PayoutsEpisodeTest {
     @Test
     void shouldDeriveTheSameAlertIdsFromTheSameInput() {
         IntPredicate twoBursts = d -> d <= 10 || d >= 75 && d <= 84;
-        assertEquals(alertIds(scheme("YIELD_SUBSIDY", 86, twoBursts)), alertIds(scheme("YIELD_SUBSIDY", 86, twoBursts)));
+        assertEquals(alertIds(scheme("YIELD_SUBSIDY", 86, twoBursts)),
+                alertIds(scheme("YIELD_SUBSIDY", 86, twoBursts)));
         assertEquals(alertIds(scheme("NEW_MONEY_PAYS_OLD", 86, twoBursts)),
                 alertIds(scheme("NEW_MONEY_PAYS_OLD", 86, twoBursts)));
     }
