@@ -11,15 +11,20 @@ import java.util.UUID;
  * <p>The subject is (subjectType, subjectId) within its platform scope, the finding's platformId: D7 judges one
  * borrower per platform and across platforms (platformId null) — separate findings about the same party, each with
  * its own episodes. For a platform subject the scope is the platform itself.
+ *
+ * <p>Each lifecycle (one per {@link Alerts#emit} call) numbers its own revisions, so its name is part of the id:
+ * D4a and D4b both report ABNORMAL_YIELD about a product, each through its own lifecycle, and two episodes opening
+ * on the same window start must still be two ids with two revision counters.
  */
 public final class AlertIds {
     private AlertIds() {
     }
 
     /** The id of the episode of (detector, subject) that opened with a window starting at {@code anchor}. */
-    public static String episode(String detector, String subjectType, String subjectId, String platformId,
-            long anchor) {
-        return uuid(subjectKey(detector, subjectType, subjectId, platformId) + "\u001fepisode\u001f" + anchor);
+    public static String episode(String lifecycle, String detector, String subjectType, String subjectId,
+            String platformId, long anchor) {
+        return uuid(lifecycle + '\u001f' + subjectKey(detector, subjectType, subjectId, platformId)
+                + "\u001fepisode\u001f" + anchor);
     }
 
     /**
@@ -27,10 +32,10 @@ public final class AlertIds {
      * product issued long ago): a forgotten episode may have had the same anchor, so the id also names the day the
      * new episode was first seen firing, which no forgotten episode can share.
      */
-    public static String reopened(String detector, String subjectType, String subjectId, String platformId,
-            long anchor, long firstFiringEnd) {
-        return uuid(subjectKey(detector, subjectType, subjectId, platformId) + "\u001fepisode\u001f" + anchor
-                + "\u001freopened\u001f" + firstFiringEnd);
+    public static String reopened(String lifecycle, String detector, String subjectType, String subjectId,
+            String platformId, long anchor, long firstFiringEnd) {
+        return uuid(lifecycle + '\u001f' + subjectKey(detector, subjectType, subjectId, platformId)
+                + "\u001fepisode\u001f" + anchor + "\u001freopened\u001f" + firstFiringEnd);
     }
 
     /** The lifecycle's state key: one episode at a time per (detector, subjectType, subjectId, platform scope). */

@@ -96,7 +96,7 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
                 return;
             }
         } else {
-            next = opened(f, firingEnd, retain, streamTime);
+            next = opened(storeName, f, firingEnd, retain, streamTime);
             metrics.registry().counter(EPISODES_METRIC, "detector", f.detector()).increment();
         }
         next = announced(next, f);
@@ -124,13 +124,14 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
         return Math.max(MIN_RETENTION.toMillis(), 2 * Math.max(0, f.windowEnd() - f.windowStart()));
     }
 
-    private static Episode opened(Finding f, long firingEnd, long retain, long streamTime) {
+    private static Episode opened(String lifecycle, Finding f, long firingEnd, long retain, long streamTime) {
         String type = f.subjectType().name();
         // A window starting inside the retention horizon cannot be a forgotten episode's anchor: that one last fired
         // more than its retention before now, and its anchor is earlier still.
         String alertId = f.windowStart() + retain >= streamTime
-                ? AlertIds.episode(f.detector(), type, f.subjectId(), f.platformId(), f.windowStart())
-                : AlertIds.reopened(f.detector(), type, f.subjectId(), f.platformId(), f.windowStart(), firingEnd);
+                ? AlertIds.episode(lifecycle, f.detector(), type, f.subjectId(), f.platformId(), f.windowStart())
+                : AlertIds.reopened(lifecycle, f.detector(), type, f.subjectId(), f.platformId(), f.windowStart(),
+                        firingEnd);
         return new Episode(alertId, f.windowStart(), f.windowStart(), f.windowEnd(), firingEnd, retain, 0, null, 0,
                 Long.MIN_VALUE);
     }

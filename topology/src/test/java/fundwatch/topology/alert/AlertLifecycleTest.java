@@ -103,7 +103,8 @@ class AlertLifecycleTest {
         FundFlowAlert last = out.get(9);
         assertEquals(Instant.ofEpochMilli(day(0)), last.getWindowStart());
         assertEquals(Instant.ofEpochMilli(day(10)), last.getWindowEnd());
-        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", "P-1", day(0)), last.getAlertId());
+        assertEquals(AlertIds.episode("test-alert-lifecycle-store", "FUND_POOLING", "PLATFORM", "P-1", "P-1",
+                day(0)), last.getAlertId());
     }
 
     @Test
@@ -161,7 +162,8 @@ class AlertLifecycleTest {
         assertEquals(1, out.stream().map(FundFlowAlert::getAlertId).distinct().count());
         assertEquals(Instant.ofEpochMilli(day(4)), out.get(1).getWindowStart());
         // The id stays the one the episode opened with.
-        assertEquals(AlertIds.episode("FUND_POOLING", "PLATFORM", "P-1", "P-1", day(5)), out.get(1).getAlertId());
+        assertEquals(AlertIds.episode("test-alert-lifecycle-store", "FUND_POOLING", "PLATFORM", "P-1", "P-1",
+                day(5)), out.get(1).getAlertId());
     }
 
     @Test
@@ -224,6 +226,29 @@ class AlertLifecycleTest {
         List<FundFlowAlert> out = alerts.readValuesToList();
         assertEquals(List.of(1, 1), out.stream().map(FundFlowAlert::getRevision).toList());
         assertNotEquals(out.get(0).getAlertId(), out.get(1).getAlertId());
+    }
+
+    @Test
+    void shouldNeverShareAnIdBetweenTwoLifecyclesReportingTheSameDetectorAndSubject() {
+        // D4a and D4b both report ABNORMAL_YIELD about a product, each through its own lifecycle (its own
+        // revision counter): the same window start must still give two ids, or (id, revision 1) would repeat.
+        TopicCatalog topics = TopicCatalog.create(TopicNames.defaults(), new InMemorySchemaRegistryClient());
+        StreamsBuilder builder = new StreamsBuilder();
+        var source = builder.stream("findings", Consumed.with(Serdes.String(), JsonSerde.of(Finding.class))
+                .withName("findings-source"));
+        Alerts.emit(builder, source, "declared", topics, metrics);
+        Alerts.emit(builder, source, "realised", topics, metrics);
+        try (TopologyTestDriver two = new TopologyTestDriver(builder.build(), TopologyFixture.properties(metrics),
+                TopologyFixture.CLOCK)) {
+            Finding f = daily(0, 1_000);
+            two.createInputTopic("findings", new StringSerializer(), JsonSerde.of(Finding.class).serializer())
+                    .pipeInput(f.subjectId(), f, f.lastEventTime());
+            List<FundFlowAlert> out = two.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
+                    topics.alerts().valueSerde().deserializer()).readValuesToList();
+
+            assertEquals(2, out.size());
+            assertNotEquals(out.get(0).getAlertId(), out.get(1).getAlertId());
+        }
     }
 
     @Test
