@@ -18,8 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The one alert mechanism every detector feeds: turns findings into FundFlowAlerts, one alertId per episode of a
- * (detector, subjectType, subjectId), with revision numbers, and suppresses repeats (DETECTION.md, "Alert
- * behaviour").
+ * (detector, subject), with revision numbers, and suppresses repeats (DETECTION.md, "Alert behaviour").
  *
  * <p><b>Episodes, not windows.</b> A subject is (subjectType, subjectId) within the finding's platform scope
  * ({@link AlertIds}). Detectors judge windows (a Beijing day, a sliding 7 or 30 days) and report each
@@ -35,8 +34,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * grew by at least the rule's {@code reemitMinGrowth} over the last emitted revision, or it reaches into a window
  * the episode has not announced yet (an ongoing scheme's next day is news; its hundredth payment that day is not).
  *
- * <p><b>Memory.</b> The state is one {@link Episode} per (detector, subject), O(1) per finding. An episode that stopped
- * firing is forgotten {@link #retentionMillis} after its firing end (at least 7 days, at least two window lengths).
+ * <p><b>Memory.</b> The state is one {@link Episode} per (detector, subject), O(1) per finding. An episode that
+ * stopped firing is forgotten {@link #retentionMillis} after its firing end (at least 7 days, at least two window
+ * lengths).
  * An alertId's revisions never restart: a finding too old to place ({@code firingEnd + retention} before stream
  * time) or belonging to an episode before the open one is counted ({@value #DROPPED_METRIC}) and dropped, and an
  * episode opening on a window that starts before the retention horizon gets an id that also names its first firing
