@@ -66,13 +66,21 @@ final class TruthCommand {
             System.out.println(new ObjectMapper().writeValueAsString(out));
         } else {
             run.forEach((k, v) -> System.out.println(k + ": " + v));
-            System.out.printf(Locale.ROOT, "%-22s %6s %8s %9s %7s %10s %10s%n", "detector", "truth", "detected",
-                    "precision", "recall", "delay p50", "delay max");
-            scores.values().forEach(s -> System.out.printf(Locale.ROOT, "%-22s %6d %8d %9.3f %7.3f %10s %10s%n",
+            System.out.printf(Locale.ROOT, "%-22s %6s %8s %9s %7s %10s %10s %8s %12s %8s%n", "detector", "truth",
+                    "detected", "precision", "recall", "delay p50", "delay max", "alertIds", "ids/scheme",
+                    "msgs/id");
+            scores.values().forEach(s -> System.out.printf(Locale.ROOT,
+                    "%-22s %6d %8d %9.3f %7.3f %10s %10s %8d %12s %8.1f%n",
                     s.detector(), s.truthRecords(), s.detected(), s.precision(), s.recall(), hours(s.medianDelayHours()),
-                    hours(s.maxDelayHours())));
+                    hours(s.maxDelayHours()), s.alertIds(), idsPerScheme(s), s.messagesPerAlertId()));
         }
         return 0;
+    }
+
+    /** Mean and maximum alertIds per found scheme, e.g. "1.2 (max 2)". */
+    private static String idsPerScheme(TruthEvaluation.DetectorScore s) {
+        return s.alertIdsPerFoundScheme() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f (max %d)", s.alertIdsPerFoundScheme(), s.maxAlertIdsPerScheme());
     }
 
     private static String hours(Double h) {

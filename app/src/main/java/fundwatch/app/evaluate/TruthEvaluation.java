@@ -23,6 +23,11 @@ import java.util.TreeSet;
  *       (never negative); median and maximum. When fundwatch's clock was event time (a replay), the alert's
  *       {@code detectedAt} marks it, so a detector's designed wait (D3b's match window) counts; otherwise the
  *       event time of the alert's newest evidence.</li>
+ *   <li><b>Alert ids per found scheme</b>: per detected truth record, the distinct alertIds matching it — what a
+ *       case system would open as cases; mean and maximum. An ongoing scheme should be one episode, so one id
+ *       (DETECTION.md "Alert behaviour").</li>
+ *   <li><b>Messages per alertId</b>: alert revisions of the detector / its distinct alertIds — how often a case
+ *       is updated.</li>
  * </ul>
  */
 public final class TruthEvaluation {
@@ -31,7 +36,8 @@ public final class TruthEvaluation {
 
     public record DetectorScore(String detector, int truthRecords, int detected, int alertedSubjects,
             int truePositiveSubjects, double precision, double recall, Double medianDelayHours,
-            Double maxDelayHours) {
+            Double maxDelayHours, int alertIds, int messages, double messagesPerAlertId,
+            Double alertIdsPerFoundScheme, int maxAlertIdsPerScheme) {
     }
 
     public static Map<String, DetectorScore> score(List<TruthRecord> truth, Collection<AlertSighting> alerts) {
@@ -58,6 +64,8 @@ public final class TruthEvaluation {
             }
             List<Double> delays = new ArrayList<>();
             int detected = 0;
+            int idsOfFound = 0;
+            int maxIds = 0;
             for (TruthRecord t : expected) {
                 long first = raised.stream().filter(a -> matches(t, a))
                         .mapToLong(a -> clockIsEventTime ? a.detectedAt() : a.lastEventTime())
@@ -65,15 +73,22 @@ public final class TruthEvaluation {
                 if (first != Long.MIN_VALUE) {
                     detected++;
                     delays.add(Math.max(0, first - t.onsetEventTime().toEpochMilli()) / 3_600_000.0);
+                    int ids = (int) raised.stream().filter(a -> matches(t, a)).map(AlertSighting::alertId).distinct()
+                            .count();
+                    idsOfFound += ids;
+                    maxIds = Math.max(maxIds, ids);
                 }
             }
+            int alertIds = (int) raised.stream().map(AlertSighting::alertId).distinct().count();
             delays.sort(Double::compare);
             out.put(detector, new DetectorScore(detector, expected.size(), detected, subjects.size(),
                     truePositives.size(),
                     subjects.isEmpty() ? 0 : truePositives.size() / (double) subjects.size(),
                     expected.isEmpty() ? 0 : detected / (double) expected.size(),
                     delays.isEmpty() ? null : delays.get((delays.size() - 1) / 2),
-                    delays.isEmpty() ? null : delays.get(delays.size() - 1)));
+                    delays.isEmpty() ? null : delays.get(delays.size() - 1),
+                    alertIds, raised.size(), alertIds == 0 ? 0 : raised.size() / (double) alertIds,
+                    detected == 0 ? null : idsOfFound / (double) detected, maxIds));
         }
         return out;
     }

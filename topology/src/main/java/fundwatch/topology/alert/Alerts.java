@@ -23,7 +23,7 @@ public final class Alerts {
     public static void emit(StreamsBuilder builder, KStream<String, Finding> findings, String prefix,
             TopicCatalog topics, FundwatchMetrics metrics) {
         String store = prefix + "-alert-lifecycle-store";
-        builder.addStateStore(StoreBuilders.keyValue(store, JsonSerde.of(AlertState.class)));
+        builder.addStateStore(StoreBuilders.keyValue(store, JsonSerde.of(Episode.class)));
         Topic<String, FundFlowAlert> alerts = topics.alerts();
         findings.process(() -> new AlertLifecycleProcessor(store, metrics), Named.as(prefix + "-alert-lifecycle"),
                         store)

@@ -102,14 +102,19 @@ class CustodyBypassDetectorTest {
     }
 
     @Test
-    void shouldStartANewAlertOnTheNextBeijingDay() {
+    void shouldContinueTheSameAlertOnTheNextBeijingDay() {
+        // The next day's window is judged on its own, but the bypass goes on: same episode, next revision
+        // (DETECTION.md "Episodes, not days"; this test used to expect a new alertId per day).
         fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-17", 10_000, T0));
         fx.pay(payment("PAY-2", "CARD-A", PartyType.INDIVIDUAL, "GEN-17", 10_000, T0.plus(Duration.ofDays(1))));
 
         List<FundFlowAlert> alerts = fx.alerts();
         assertEquals(2, alerts.size());
-        assertTrue(!alerts.get(0).getAlertId().equals(alerts.get(1).getAlertId()));
-        assertEquals(List.of(1, 1), alerts.stream().map(FundFlowAlert::getRevision).toList());
+        assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+        assertEquals(List.of(1, 2), alerts.stream().map(FundFlowAlert::getRevision).toList());
+        // The alert covers the episode: from the first day's start to the second day's end.
+        assertEquals(java.time.Instant.parse("2026-11-27T16:00:00Z"), alerts.get(1).getWindowStart());
+        assertEquals(java.time.Instant.parse("2026-11-29T16:00:00Z"), alerts.get(1).getWindowEnd());
     }
 
     @Test

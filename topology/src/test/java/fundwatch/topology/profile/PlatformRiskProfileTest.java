@@ -83,4 +83,23 @@ class PlatformRiskProfileTest {
         assertEquals(1, p.openFindings(), "the first day's finding has closed");
         assertEquals(T0.plus(Duration.ofDays(32)).plus(Duration.ofHours(2)).toEpochMilli(), p.lastEventTime());
     }
+
+    @Test
+    void shouldCountAnEpisodeOnceHoweverManyDaysItRuns() {
+        // A bypass on fifteen consecutive days: one episode with fifteen revisions, so one open finding — not
+        // fifteen findings piling up in the noisy-OR.
+        fx.driver.advanceWallClockTime(Duration.ofDays(20));
+        for (int d = 0; d < 15; d++) {
+            fx.pay(payment("PAY-" + d, "CARD-A", PartyType.INDIVIDUAL, "GEN-5", 50_000, T0.plus(Duration.ofDays(d))));
+        }
+        FundFlowAlert last = fx.alerts().stream().reduce((a, b) -> b).orElseThrow();
+        assertEquals(15, last.getRevision());
+
+        RiskProfile p = profiles.get("P-5");
+        assertEquals(1, p.openFindings());
+        assertEquals(Map.of("CUSTODY_BYPASS", 1), p.openByDetector());
+        assertEquals(last.getScore(), p.score(), 1e-9);
+        // The finding stays open from the episode's latest window end, not its first day's.
+        assertEquals(last.getWindowEnd().toEpochMilli(), p.findings().get(0).windowEnd());
+    }
 }
