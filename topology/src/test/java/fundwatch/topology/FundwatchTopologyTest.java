@@ -41,7 +41,7 @@ class FundwatchTopologyTest {
                 "platform-risk-profile-store", "platform-alerts-store",
                 "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store",
                 "realised-yield-pending-store", "realised-yield-positions-store", "realised-yield-products-store",
-                "realised-yield-alert-lifecycle-store", "payouts-ledger-store", "payouts-alert-lifecycle-store",
+                "realised-yield-alert-lifecycle-store", "payouts-ledger-store", "payouts-ledger-progress-store", "payouts-alert-lifecycle-store",
                 "pooling-hub-accounts-store", "pooling-hub-counterparties-store", "pooling-hub-evidence-store",
                 "pooling-hub-index-store", "pooling-hub-alert-lifecycle-store",
                 "pooling-unmatched-store", "pooling-unmatched-alert-lifecycle-store",

@@ -10,12 +10,14 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.LedgerProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,8 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link PayoutKind} for what counts as paid, repaid, deposited and subsidised).
  *
  * <p>Windows slide by day: each movement goes into its platform's Beijing-day bucket, and when a day closes —
- * stream time has passed its end by the grace period — the 30-day window ending with that day (the sum of its
- * buckets) is evaluated, for every day that had movements. A day is evaluated once, after it can no longer
+ * the platform's own custody ledger has passed its end by the grace period ({@link LedgerProgress}: not stream
+ * time, which clearing legs move too) — the 30-day window ending with that day (the sum of its buckets) is
+ * evaluated, for every day that had movements. A day is evaluated once, after it can no longer
  * change: a movement for a closed day is late and dropped (counted). So the verdict is a function of the
  * movements, not of their arrival order within the grace period. A window covers whatever history fundwatch
  * has: a platform seen for three days is judged on three days, so a Ponzi shows from its first closed day.
@@ -45,6 +48,7 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
     static final String NEW_MONEY = DetectorDefaults.NEW_MONEY_PAYS_OLD;
 
     private final String storeName;
+    private final String progressStoreName;
     private final String topic;
     private final ZoneId zone;
     private final EpochDays epochDays;
@@ -53,9 +57,13 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
     private KeyValueStore<String, PlatformPayouts> store;
     private RuleBook rules;
     private RegistryView registry;
+    private LedgerProgress progress;
+    private long quietClosedDay = Long.MIN_VALUE;
 
-    public PayoutsDetector(String storeName, String topic, ZoneId zone, FundwatchMetrics metrics) {
+    public PayoutsDetector(String storeName, String progressStoreName, String topic, ZoneId zone,
+            FundwatchMetrics metrics) {
         this.storeName = storeName;
+        this.progressStoreName = progressStoreName;
         this.topic = topic;
         this.zone = zone;
         this.epochDays = EpochDays.of(zone);
@@ -68,26 +76,39 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
         this.store = context.getStateStore(storeName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::closeDays);
+        this.progress = new LedgerProgress(context.getStateStore(progressStoreName));
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::closeQuiet);
     }
 
     @Override
     public void process(Record<String, CustodyTransaction> record) {
         CustodyTransaction tx = record.value();
+        long t = tx.getEventTime().toEpochMilli();
+        String platformId = tx.getPlatformId();
+        // Every movement of the platform's ledger is progress, whether or not it is a payout.
+        long before = progress.platform(platformId);
+        long after = progress.advance(platformId, before, t);
         Set<PayoutKind> kinds = PayoutKind.of(tx);
         if (kinds.isEmpty()) {
+            if (before != Long.MIN_VALUE && dayOf(after - grace()) > dayOf(before - grace())) {
+                // The ledger has passed the end of a day (plus grace): that day can be judged now.
+                PlatformPayouts state = store.get(platformId);
+                if (state != null) {
+                    closeDue(platformId, state, after);
+                }
+            }
             return;
         }
-        long t = tx.getEventTime().toEpochMilli();
         long day = dayOf(t);
-        if (day <= lastClosedDay(context.currentStreamTimeMs())) {
-            // Its day has been judged already; counting it now would make the verdict depend on arrival order.
-            metrics.lateEvent(NEW_MONEY);
-            return;
-        }
-        PlatformPayouts state = store.get(tx.getPlatformId());
+        PlatformPayouts state = store.get(platformId);
         if (state == null) {
             state = new PlatformPayouts();
+        }
+        if (isFinal(day, before) || state.isEvaluated(day)) {
+            // Its day has been judged already; counting it now would make the verdict depend on arrival order.
+            metrics.lateEvent(NEW_MONEY);
+            closeDue(platformId, state, after);
+            return;
         }
         PlatformPayouts.Day bucket = state.days.computeIfAbsent(day, d -> new PlatformPayouts.Day());
         long amount = tx.getAmountMinor();
@@ -110,41 +131,78 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
             bucket.unfunded = PlatformPayouts.keepLargest(bucket.unfunded, item);
         }
         bucket.lastEventTime = Math.max(bucket.lastEventTime, t);
-        store.put(tx.getPlatformId(), state);
+        if (!closeDue(platformId, state, after)) {
+            store.put(platformId, state);
+        }
     }
 
-    /** Evaluates, for every platform of this task, the windows ending with each day that has just closed. */
-    private void closeDays(long streamTime) {
-        long closed = lastClosedDay(streamTime);
+    /**
+     * Judges the platform's days that its ledger's progress has made final, drops buckets no later window can reach,
+     * and stores what is left. @return whether it stored (or deleted) the state
+     */
+    private boolean closeDue(String platformId, PlatformPayouts s, long platformProgress) {
+        List<Long> due = new ArrayList<>();
+        for (Map.Entry<Long, PlatformPayouts.Day> e : s.days.entrySet()) {
+            if (!isFinal(e.getKey(), platformProgress)) {
+                break;
+            }
+            if (!e.getValue().evaluated) {
+                due.add(e.getKey());
+            }
+        }
+        if (due.isEmpty()) {
+            return false;
+        }
         EffectiveRule subsidy = rules.rule(SUBSIDY);
         EffectiveRule newMoney = rules.rule(NEW_MONEY);
+        for (long day : due) {
+            evaluate(platformId, s, day, subsidy, newMoney);
+            s.days.get(day).evaluated = true;
+        }
         long keepDays = Math.max(subsidy.longParam("windowDays"), newMoney.longParam("windowDays"));
-        List<KeyValue<String, PlatformPayouts>> changed = new ArrayList<>();
+        long closed = due.get(due.size() - 1);
+        s.evaluatedThrough = Math.max(s.evaluatedThrough, closed);
+        s.days.headMap(closed - keepDays + 2, false).clear();
+        if (s.days.isEmpty()) {
+            store.delete(platformId);
+            progress.forget(platformId);
+        } else {
+            store.put(platformId, s);
+        }
+        return true;
+    }
+
+    /**
+     * Platforms whose ledgers went quiet: once the task's custody input is {@code maxLedgerDelayMinutes} past a day,
+     * it is final for all of them. Scans the platforms only when that horizon reaches a new day.
+     */
+    private void closeQuiet(long streamTime) {
+        long horizonDay = dayOf(progress.quietHorizon(grace(), maxLedgerDelay())) - 1;
+        if (horizonDay <= quietClosedDay) {
+            return;
+        }
+        quietClosedDay = horizonDay;
+        List<KeyValue<String, PlatformPayouts>> all = new ArrayList<>();
         try (KeyValueIterator<String, PlatformPayouts> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PlatformPayouts> kv = it.next();
-                PlatformPayouts s = kv.value;
-                List<Long> due = new ArrayList<>(s.days.headMap(closed, true).keySet());
-                due.removeIf(d -> s.days.get(d).evaluated);
-                if (due.isEmpty()) {
-                    continue;
-                }
-                for (long day : due) {
-                    evaluate(kv.key, s, day, subsidy, newMoney);
-                    s.days.get(day).evaluated = true;
-                }
-                // Buckets no later window can reach are dropped.
-                s.days.headMap(closed - keepDays + 2, false).clear();
-                changed.add(KeyValue.pair(kv.key, s));
-            }
+            it.forEachRemaining(all::add);
         }
-        for (KeyValue<String, PlatformPayouts> kv : changed) {
-            if (kv.value.days.isEmpty()) {
-                store.delete(kv.key);
-            } else {
-                store.put(kv.key, kv.value);
-            }
+        for (KeyValue<String, PlatformPayouts> kv : all) {
+            closeDue(kv.key, kv.value, progress.platform(kv.key));
         }
+    }
+
+    private boolean isFinal(long day, long platformProgress) {
+        return progress.isFinal(startOfDay(day + 1), platformProgress, grace(), maxLedgerDelay());
+    }
+
+    private long grace() {
+        return Math.max(rules.rule(NEW_MONEY).minutesAsMillis("graceMinutes"),
+                rules.rule(SUBSIDY).minutesAsMillis("graceMinutes"));
+    }
+
+    private long maxLedgerDelay() {
+        return Math.max(rules.rule(NEW_MONEY).minutesAsMillis("maxLedgerDelayMinutes"),
+                rules.rule(SUBSIDY).minutesAsMillis("maxLedgerDelayMinutes"));
     }
 
     private void evaluate(String platformId, PlatformPayouts s, long day, EffectiveRule subsidyRule,
@@ -183,12 +241,6 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
         Severity s = window[2] >= 0 && window[2] > severity.ordinal() ? Severity.values()[(int) window[2]] : severity;
         window[2] = s.ordinal();
         return s;
-    }
-
-    private long lastClosedDay(long streamTime) {
-        long grace = Math.max(rules.rule(NEW_MONEY).minutesAsMillis("graceMinutes"),
-                rules.rule(SUBSIDY).minutesAsMillis("graceMinutes"));
-        return dayOf(streamTime - grace) - 1;
     }
 
     private long dayOf(long t) {

@@ -5,6 +5,7 @@ import fundwatch.topology.alert.Alerts;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.StoreBuilders;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -21,9 +22,11 @@ public final class PayoutsTopology {
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
         String ledger = "payouts-ledger-store";
         builder.addStateStore(StoreBuilders.keyValue(ledger, JsonSerde.of(PlatformPayouts.class)));
+        String progress = "payouts-ledger-progress-store";
+        builder.addStateStore(StoreBuilders.keyValue(progress, Serdes.Long()));
         KStream<String, Finding> findings = in.custodyByPlatform()
-                .process(() -> new PayoutsDetector(ledger, in.topics().names().custodyTransactions(),
-                        in.settings().zone(), in.metrics()), Named.as("payouts-detector"), ledger);
+                .process(() -> new PayoutsDetector(ledger, progress, in.topics().names().custodyTransactions(),
+                        in.settings().zone(), in.metrics()), Named.as("payouts-detector"), ledger, progress);
         Alerts.emit(builder, findings, "payouts", in.topics(), in.metrics());
     }
 }

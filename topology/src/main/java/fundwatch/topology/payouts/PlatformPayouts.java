@@ -33,6 +33,13 @@ public final class PlatformPayouts {
 
     /** Epoch day (Beijing) → that day's bucket. */
     public TreeMap<Long, Day> days = new TreeMap<>();
+    /** The last day judged: movements of it or an earlier day are late (even of a day that had no bucket). */
+    public long evaluatedThrough = Long.MIN_VALUE;
+
+    boolean isEvaluated(long day) {
+        return day <= evaluatedThrough;
+    }
+
     /** detector → {windowStart, windowEnd, highest severity ordinal so far} of its open episode. */
     public Map<String, long[]> episodes = new HashMap<>();
 

@@ -62,6 +62,7 @@ public final class DetectorDefaults {
                     "hubRecurringLookbackDays", 0d,             // >0: a payer who also paid within N days before is recurring, not counted
                     "hubConfirmDays", 0d,                       // >0: a payer counts once it stayed away N days (a one-off)
                     "graceMinutes", 60d,
+                    "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
             ILLEGAL_FUNDRAISING, ordered(
                     // D1c, accounts tied to no licensed platform: 2022 prosecution thresholds + fundraiser behaviour
@@ -85,6 +86,7 @@ public final class DetectorDefaults {
                     "maxAmountMinor", 50_000_000d,              // or > ¥500,000
                     "minAmountMinor", 1_000_000d,               // share test only from ¥10,000 (a coupon on a new platform is not news)
                     "graceMinutes", 60d,
+                    "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
             NEW_MONEY_PAYS_OLD, ordered(
                     // D5b: REPAY_* paid to lenders vs REPAY_* debited from borrowers, per platform over 30 days
@@ -94,6 +96,7 @@ public final class DetectorDefaults {
                     "highGapShare", 0.20,                       // gap / paid ≥ 20 %: HIGH
                     "criticalGapShare", 0.50,                   // ≥ 50 %: CRITICAL
                     "graceMinutes", 60d,
+                    "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
             RAPID_GROWTH, ordered(
                     // D6: a 7-day total vs the trailing 28 days' weekly average, per platform (ACTIVE platforms)
@@ -106,6 +109,7 @@ public final class DetectorDefaults {
                     "lenderMemoryDays", 365d,                   // a lender with no position, quiet this long, is forgotten
                     "seriesRetentionDays", 400d,                // days kept for the series endpoint
                     "graceMinutes", 60d,                        // a day (and a month) closes this long after its end
+                    "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
             BORROWING_CAP, ordered(
                     // D7: interim measures art. 17, outstanding principal per borrower party

@@ -17,7 +17,9 @@ import fundwatch.topology.support.Money;
 import fundwatch.topology.support.SourcePartition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -87,6 +89,8 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private static final long EXPIRY_STEP_MS = 60_000;
     private long lastExpiryPass = Long.MIN_VALUE / 2;
     private long lastExpiryFloor = Long.MIN_VALUE / 2;
+    /** Per index part (keyed by its lowest key): no entry below this key is left. In memory; a restart rescans once. */
+    private final Map<String, String> floors = new HashMap<>();
     private static final long PURGE_STEP_MS = 3_600_000;
     private long lastPurge = Long.MIN_VALUE / 2;
 
@@ -174,7 +178,9 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         }
         String key = pendingKey(item.platformId(), item.kind(), item.amountMinor(), item.eventTime(), item.eventId());
         pending.put(key, item);
-        expiry.put(expiryKey(item, key), key);
+        String indexKey = expiryKey(item, key);
+        expiry.put(indexKey, key);
+        kept(indexKey);
     }
 
     /**
@@ -216,12 +222,42 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         return best;
     }
 
+    /**
+     * Collects the index entries in [from, to), starting at the part's floor: every entry below it has been
+     * deleted. Scanning from the part's start instead walked RocksDB's tombstones of every entry ever expired, on
+     * every pass — most of the replay's CPU in the profile.
+     */
     private void collect(List<KeyValue<String, String>> due, String from, String to) {
-        try (KeyValueIterator<String, String> it = expiry.range(from, to)) {
+        String floor = floors.getOrDefault(from, from);
+        String start = floor.compareTo(from) > 0 ? floor : from;
+        if (start.compareTo(to) >= 0) {
+            return;
+        }
+        try (KeyValueIterator<String, String> it = expiry.range(start, to)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
         }
+        // Until an entry of the pass is kept, the part is empty below `to`; processing lowers it where it keeps one.
+        floors.put(from, to);
+    }
+
+    /** An entry the pass leaves in place (not yet decided): the part's floor may not pass it. */
+    private void kept(String key) {
+        String part = partOf(key);
+        if (key.compareTo(floors.getOrDefault(part, part)) < 0) {
+            floors.put(part, key);
+        }
+    }
+
+    private static String partOf(String key) {
+        if (key.startsWith(DECIDED_BY_CUSTODY)) {
+            return DECIDED_BY_CUSTODY + pad13(0);
+        }
+        if (key.startsWith(DECIDED_BY_CLEARING)) {
+            return DECIDED_BY_CLEARING + pad13(0);
+        }
+        return pad13(0);
     }
 
     private void expire(long streamTime) {
@@ -256,10 +292,12 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                 // Its twin comes from the other input: only that input's progress can declare it missing.
                 long itsHorizon = item.kind().fromClearing() ? custodyHorizon : clearingHorizon;
                 if (item.eventTime() >= itsHorizon) {
+                    kept(kv.key);
                     continue;
                 }
                 if (!item.kind().alertsWhenUnmatched() && findTwin(item, rule, false) != null) {
                     // Another person's twin is still waiting: it may take this one at its own deadline.
+                    kept(kv.key);
                     continue;
                 }
                 pending.delete(kv.value);

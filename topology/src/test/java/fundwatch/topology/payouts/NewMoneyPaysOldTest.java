@@ -55,7 +55,7 @@ class NewMoneyPaysOldTest {
         fx.post(repay("CT-2", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.BORROWER, 950_000, at(1, 1)));
         // …and new lenders bring ¥2,000,000: plenty of new money, but nobody old was paid with it.
         fx.post(deposit("CT-3", "P-5", 2_000_000, at(1, 2)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-5", at(3, 0)));
 
         assertTrue(newMoneyAlerts().isEmpty());
     }
@@ -68,7 +68,7 @@ class NewMoneyPaysOldTest {
         fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 700_000, at(1, 2)));
         // New lenders deposit ¥3,000,000 the same day: they cover the ¥1,000,000 gap.
         fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 3)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-5", at(3, 0)));
 
         List<FundFlowAlert> alerts = newMoneyAlerts();
         assertEquals(1, alerts.size());
@@ -92,12 +92,12 @@ class NewMoneyPaysOldTest {
         fx.post(repay("CT-1", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.BORROWER, 10_000_000, at(1, 0)));
         fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.RISK_RESERVE, 500_000, at(1, 1)));
         fx.post(deposit("CT-3", "P-5", 5_000_000, at(1, 2)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-5", at(3, 0)));
         assertTrue(newMoneyAlerts().isEmpty());
 
         // Two days later another ¥200,000 from the reserve: ¥700,000 over ¥10,000,000 in the 30 days, 7 %.
         fx.post(repay("CT-4", "P-5", TxType.REPAY_INTEREST, AccountRole.RISK_RESERVE, 200_000, at(3, 1)));
-        fx.post(tick(at(5, 0)));
+        fx.post(tick("P-5", at(5, 0)));
 
         List<FundFlowAlert> alerts = newMoneyAlerts();
         assertEquals(1, alerts.size());
@@ -111,7 +111,7 @@ class NewMoneyPaysOldTest {
         // money (perhaps a guarantee), not new lenders'.
         fx.post(repay("CT-1", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.PLATFORM_OWN, 800_000, at(1, 0)));
         fx.post(deposit("CT-2", "P-5", 100_000, at(1, 1)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-5", at(3, 0)));
 
         assertTrue(newMoneyAlerts().isEmpty());
     }
@@ -123,11 +123,11 @@ class NewMoneyPaysOldTest {
         fx.post(repay("CT-1", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.PLATFORM_OWN, 500_000, lateEvening));
         fx.post(deposit("CT-2", "P-5", 1_000_000, lateEvening.plus(Duration.ofMinutes(5))));
         // …stream time passes midnight (00:30)…
-        fx.post(tick(lateEvening.plus(Duration.ofMinutes(50))));
+        fx.post(tick("P-5", lateEvening.plus(Duration.ofMinutes(50))));
         // …and the borrower's ¥500,000 repayment into that own account, booked at 23:30, arrives: within the
         // hour of grace after the day's end, so the day is judged with it — no gap.
         fx.post(repayToPlatform("CT-3", "P-5", 500_000, lateEvening.minus(Duration.ofMinutes(10))));
-        fx.post(tick(lateEvening.plus(Duration.ofDays(2))));
+        fx.post(tick("P-5", lateEvening.plus(Duration.ofDays(2))));
 
         assertTrue(newMoneyAlerts().isEmpty());
     }
@@ -139,12 +139,31 @@ class NewMoneyPaysOldTest {
             fx.post(repay("CT-P" + day, "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 400_000, at(day, 0)));
             fx.post(deposit("CT-D" + day, "P-5", 1_000_000, at(day, 1)));
         }
-        fx.post(tick(at(6, 0)));
+        fx.post(tick("P-5", at(6, 0)));
 
         List<FundFlowAlert> alerts = newMoneyAlerts();
         assertEquals(1, alerts.stream().map(FundFlowAlert::getAlertId).distinct().count());
         // Gap 400k, 800k (+100 %), 1.2M (+50 %), 1.6M (+33 %): each growth ≥ 25 % is a revision.
         assertEquals(List.of(1, 2, 3, 4), alerts.stream().map(FundFlowAlert::getRevision).toList());
         assertEquals(160_000_000d, alerts.get(3).getMetrics().get("gapMinor"));
+    }
+
+    @Test
+    void shouldJudgeADayThatItsCustodianDeliversInOneBatchTheNextMorning() {
+        // Another platform's custodian delivers in real time: its ledger (and stream time) reaches day 2, 09:00
+        fx.post(tick("P-TICK", at(2, 9)));
+        // Only then does P-5's custodian deliver its day 1 — the same Ponzi day as above, in one batch
+        fx.post(repay("CT-1", "P-5", TxType.REPAY_INTEREST, AccountRole.BORROWER, 200_000, at(1, 0)));
+        fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 300_000, at(1, 1)));
+        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 700_000, at(1, 2)));
+        fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 3)));
+        // and the next morning's batch starts with day 2: P-5's own ledger has passed day 1
+        fx.post(tick("P-5", at(2, 2)));
+
+        // Then day 1 is judged on all of its movements: none was dropped as late because stream time had moved on
+        List<FundFlowAlert> alerts = newMoneyAlerts();
+        assertEquals(1, alerts.size());
+        assertEquals(100_000_000d, alerts.get(0).getMetrics().get("gapMinor"));
+        assertEquals(0d, fx.metrics.count("fundwatch.late.events", "detector", "NEW_MONEY_PAYS_OLD"));
     }
 }

@@ -43,7 +43,8 @@ final class PayoutFixtures {
     }
 
     /** Any movement of an unrelated platform: moves stream time on so earlier days close. */
-    static CustodyTransaction tick(Instant at) {
-        return custody("CT-TICK-" + at.toEpochMilli(), "P-TICK", TxType.WITHDRAWAL, 1, at);
+    /** The platform's custody ledger moves on (a ¥0.01 withdrawal): what closes its earlier days. */
+    static CustodyTransaction tick(String platformId, Instant at) {
+        return custody("CT-TICK-" + platformId + "-" + at.toEpochMilli(), platformId, TxType.WITHDRAWAL, 1, at);
     }
 }

@@ -54,7 +54,7 @@ class PayoutsEpisodeTest {
                     fx.post(deposit("CT-D-" + d, "P-5", 1_000_000, at(d, 3)));
                 }
             }
-            fx.post(tick(at(days + 2, 0)));
+            fx.post(tick("P-5", at(days + 2, 0)));
             return fx.alerts().stream().filter(a -> a.getDetector().equals(detector)).toList();
         }
     }

@@ -56,7 +56,7 @@ class YieldSubsidyTest {
         for (int day = 1; day <= 10; day++) {
             fx.post(subsidy("CT-S" + day, "P-6", 60_000, at(day, 2)));
         }
-        fx.post(tick(at(12, 0)));
+        fx.post(tick("P-6", at(12, 0)));
 
         // It alerts when day 9 closes (¥540,000 > ¥500,000); day 10's ¥600,000 is 11 % more, no new revision.
         List<FundFlowAlert> alerts = subsidyAlerts();
@@ -74,7 +74,7 @@ class YieldSubsidyTest {
         // ¥1,000,000 of interest, ¥120,000 of interest top-ups: 12 %.
         fx.post(repay("CT-I", "P-6", TxType.REPAY_INTEREST, AccountRole.BORROWER, 1_000_000, at(1, 0)));
         fx.post(subsidy("CT-S", "P-6", 120_000, at(1, 1)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-6", at(3, 0)));
 
         List<FundFlowAlert> alerts = subsidyAlerts();
         assertEquals(1, alerts.size());
@@ -90,7 +90,7 @@ class YieldSubsidyTest {
         // A ¥500 welcome coupon on another platform that has paid no interest yet: below the ¥10,000 floor.
         fx.register(p2pPlatform("P-7"));
         fx.post(subsidy("CT-S7", "P-7", 500, at(1, 2)));
-        fx.post(tick(at(3, 0)));
+        fx.post(tick("P-7", at(3, 0)));
 
         assertTrue(subsidyAlerts().isEmpty());
     }
@@ -101,14 +101,14 @@ class YieldSubsidyTest {
         fx.rules.pipeInput("YIELD_SUBSIDY", DetectorRule.newBuilder(rule("YIELD_SUBSIDY", false, "off-1", Map.of()))
                 .setUpdatedAt(at(1, 0)).build());
         fx.post(subsidy("CT-S1", "P-6", 300_000, at(1, 1)));
-        fx.post(tick(at(2, 12)));
+        fx.post(tick("P-6", at(2, 12)));
         assertTrue(subsidyAlerts().isEmpty());
 
         // Switched back on: the next closed day's window still holds the first ¥300,000.
         fx.rules.pipeInput("YIELD_SUBSIDY", DetectorRule.newBuilder(rule("YIELD_SUBSIDY", true, "on-2", Map.of()))
                 .setUpdatedAt(at(3, 0)).build());
         fx.post(subsidy("CT-S2", "P-6", 300_000, at(3, 1)));
-        fx.post(tick(at(5, 0)));
+        fx.post(tick("P-6", at(5, 0)));
 
         List<FundFlowAlert> alerts = subsidyAlerts();
         assertEquals(1, alerts.size());
