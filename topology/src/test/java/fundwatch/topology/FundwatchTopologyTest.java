@@ -48,7 +48,7 @@ class FundwatchTopologyTest {
                 "pooling-oversubscription-store", "pooling-oversubscription-alert-lifecycle-store",
                 "maturity-terms-store", "maturity-invested-store", "maturity-mismatch-alert-lifecycle-store",
                 "maturity-split-store", "maturity-splitting-alert-lifecycle-store",
-                "growth-days-store", "growth-platforms-store", "growth-lenders-store",
+                "growth-days-store", "growth-platforms-store", "growth-lenders-store", "growth-ledger-progress-store",
                 "growth-alert-lifecycle-store", "borrowing-cap-store", "borrowing-cap-party-types-store",
                 "borrowing-cap-alert-lifecycle-store")), stores);
     }

@@ -18,6 +18,7 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.LedgerProgress;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,7 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
     private final String daysStoreName;
     private final String platformsStoreName;
     private final String lendersStoreName;
+    private final String progressStoreName;
     private final String topic;
     private final ZoneId zone;
     private final EpochDays epochDays;
@@ -88,12 +90,15 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
     private KeyValueStore<String, LenderMark> lenders;
     private RuleBook rules;
     private RegistryView registry;
+    private LedgerProgress progress;
+    private long quietClosedDay = Long.MIN_VALUE;
 
-    public GrowthDetector(String daysStore, String platformsStore, String lendersStore, String topic, ZoneId zone,
-            FundwatchMetrics metrics) {
+    public GrowthDetector(String daysStore, String platformsStore, String lendersStore, String progressStore,
+            String topic, ZoneId zone, FundwatchMetrics metrics) {
         this.daysStoreName = daysStore;
         this.platformsStoreName = platformsStore;
         this.lendersStoreName = lendersStore;
+        this.progressStoreName = progressStore;
         this.topic = topic;
         this.zone = zone;
         this.epochDays = EpochDays.of(zone);
@@ -108,15 +113,22 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         this.lenders = context.getStateStore(lendersStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::closeDays);
+        this.progress = new LedgerProgress(context.getStateStore(progressStoreName));
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::closeQuiet);
     }
 
     @Override
     public void process(Record<String, CustodyTransaction> record) {
         CustodyTransaction tx = record.value();
+        String platformId = tx.getPlatformId();
+        long t = tx.getEventTime().toEpochMilli();
+        // Every movement of the platform's ledger is progress (LedgerProgress): it closes the days it has passed.
+        long before = progress.platform(platformId);
+        long after = progress.advance(platformId, before, t);
         boolean lenderCredited = tx.getCreditRole() == AccountRole.LENDER;
         boolean lenderDebited = tx.getDebitRole() == AccountRole.LENDER;
         if (!lenderCredited && !lenderDebited) {
+            closeDue(platformId, null, after);
             return;
         }
         long amount = tx.getAmountMinor();
@@ -124,16 +136,16 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
                 || (tx.getType() == TxType.INVEST && lenderDebited);
         long invested = tx.getType() == TxType.INVEST && lenderDebited ? amount : 0;
         long returned = tx.getType() == TxType.REPAY_PRINCIPAL && lenderCredited ? amount : 0;
-        long t = tx.getEventTime().toEpochMilli();
         long day = dayOf(t);
-        if (day <= lastClosedDay(context.currentStreamTimeMs())) {
-            metrics.lateEvent(DETECTOR);
-            return;
-        }
-        String platformId = tx.getPlatformId();
         PlatformGrowth platform = platforms.get(platformId);
         if (platform == null) {
             platform = new PlatformGrowth();
+        }
+        if (day <= platform.lastClosedDay) {
+            // Its day has been judged: counting it now would make the verdict depend on arrival order.
+            metrics.lateEvent(DETECTOR);
+            closeDue(platformId, platform, after);
+            return;
         }
         if (platform.firstDay == Long.MIN_VALUE || day < platform.firstDay) {
             platform.firstDay = day;
@@ -160,6 +172,30 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         }
         bucket.lastEventTime = Math.max(bucket.lastEventTime, t);
         days.put(dayKey, bucket);
+        closeDue(platformId, platform, after);
+    }
+
+    /** Closes the platform's days that its ledger has passed (plus grace), or the task's by maxLedgerDelay. */
+    private void closeDue(String platformId, PlatformGrowth known, long platformProgress) {
+        EffectiveRule rule = rules.rule(DETECTOR);
+        long grace = rule.minutesAsMillis("graceMinutes");
+        long delay = rule.minutesAsMillis("maxLedgerDelayMinutes");
+        long own = platformProgress == Long.MIN_VALUE ? Long.MIN_VALUE : dayOf(platformProgress - grace) - 1;
+        long quiet = progress.quietHorizon(grace, delay);
+        long closed = Math.max(own, quiet == Long.MIN_VALUE ? Long.MIN_VALUE : dayOf(quiet) - 1);
+        PlatformGrowth platform = known;
+        if (platform == null) {
+            if (closed == Long.MIN_VALUE) {
+                return;
+            }
+            platform = platforms.get(platformId);
+        }
+        if (platform == null || platform.lastClosedDay >= closed || platform.firstDay > closed
+                || platform.firstDay == Long.MIN_VALUE) {
+            return;
+        }
+        close(platformId, platform, closed, rule);
+        platforms.put(platformId, platform);
     }
 
     /** Marks a lender as seen and moves its position; the day's counts follow its transitions. */
@@ -182,21 +218,24 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         lenders.put(key, new LenderMark(after, Math.max(mark.s(), day)));
     }
 
-    private void closeDays(long streamTime) {
-        long closed = lastClosedDay(streamTime);
+    /**
+     * Platforms whose ledgers went quiet: their days close once the task's custody input is maxLedgerDelayMinutes
+     * past them. Scans the platforms only when that horizon reaches a new day.
+     */
+    private void closeQuiet(long streamTime) {
         EffectiveRule rule = rules.rule(DETECTOR);
-        List<KeyValue<String, PlatformGrowth>> due = new ArrayList<>();
-        try (KeyValueIterator<String, PlatformGrowth> it = platforms.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PlatformGrowth> kv = it.next();
-                if (kv.value.lastClosedDay < closed && kv.value.firstDay <= closed) {
-                    due.add(kv);
-                }
-            }
+        long quiet = progress.quietHorizon(rule.minutesAsMillis("graceMinutes"),
+                rule.minutesAsMillis("maxLedgerDelayMinutes"));
+        if (quiet == Long.MIN_VALUE || dayOf(quiet) - 1 <= quietClosedDay) {
+            return;
         }
-        for (KeyValue<String, PlatformGrowth> kv : due) {
-            close(kv.key, kv.value, closed, rule);
-            platforms.put(kv.key, kv.value);
+        quietClosedDay = dayOf(quiet) - 1;
+        List<KeyValue<String, PlatformGrowth>> all = new ArrayList<>();
+        try (KeyValueIterator<String, PlatformGrowth> it = platforms.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, PlatformGrowth> kv : all) {
+            closeDue(kv.key, kv.value, progress.platform(kv.key));
         }
     }
 
@@ -389,10 +428,6 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         }
         out.sort(EvidenceItem.LARGEST_FIRST);
         return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
-    }
-
-    private long lastClosedDay(long streamTime) {
-        return dayOf(streamTime - rules.rule(DETECTOR).minutesAsMillis("graceMinutes")) - 1;
     }
 
     private long dayOf(long t) {

@@ -66,9 +66,9 @@ class RapidGrowthTest {
                 .setProductId("PR-1").build();
     }
 
-    /** Moves stream time on (an unrelated platform) so earlier days close. */
-    private void tick(Instant at) {
-        fx.post(custody("CT-TICK-" + at.toEpochMilli(), "P-TICK", TxType.WITHDRAWAL, 1, at));
+    /** The platform's custody ledger moves on (a ¥0.01 withdrawal), so its earlier days close. */
+    private void tick(String platformId, Instant at) {
+        fx.post(custody("CT-TICK-" + platformId + "-" + at.toEpochMilli(), platformId, TxType.WITHDRAWAL, 1, at));
     }
 
     private List<FundFlowAlert> growthAlerts() {
@@ -91,7 +91,7 @@ class RapidGrowthTest {
         for (int d = 1; d <= 50; d++) {
             fx.post(deposit("CT-" + d, "P-6", "pty-lender-" + (d % 5), Math.round(100_000 * Math.pow(1.02, d)), day(d)));
         }
-        tick(day(52));
+        tick("P-6", day(52));
 
         assertTrue(growthAlerts().isEmpty());
     }
@@ -102,7 +102,7 @@ class RapidGrowthTest {
         // Given five weeks at ¥100,000 a day (a weekly average of ¥700,000), then a week at ¥400,000 a day:
         // ¥2,800,000 = 4 × the average and above ¥1,000,000.
         dailyDeposits("P-6", 42, 100_000, 36, 400_000);
-        tick(day(44));
+        tick("P-6", day(44));
 
         List<FundFlowAlert> alerts = growthAlerts();
         assertTrue(!alerts.isEmpty());
@@ -121,7 +121,7 @@ class RapidGrowthTest {
         // Given the same shape at a tenth of the size: ¥280,000 in the spurt week is 4 × the baseline but under
         // ¥1,000,000, and five lenders are far from 100 new ones.
         dailyDeposits("P-6", 42, 10_000, 36, 40_000);
-        tick(day(44));
+        tick("P-6", day(44));
 
         assertTrue(growthAlerts().isEmpty());
     }
@@ -131,7 +131,7 @@ class RapidGrowthTest {
         fx.register(p2pPlatform("P-6"));
         // Given only 14 days observed before a ¥400,000-a-day week: no baseline, no verdict.
         dailyDeposits("P-6", 21, 100_000, 15, 400_000);
-        tick(day(23));
+        tick("P-6", day(23));
 
         assertTrue(growthAlerts().isEmpty());
     }
@@ -152,7 +152,7 @@ class RapidGrowthTest {
         fx.post(invest("CT-1", "P-R", "pty-lender-1", 100_000, on(9, 20)));
         // …October lends ¥50,000 more to a second lender: both the balance and the lender count rise.
         fx.post(invest("CT-2", "P-R", "pty-lender-2", 50_000, on(10, 10)));
-        tick(on(11, 2));
+        tick("P-R", on(11, 2));
 
         List<FundFlowAlert> alerts = growthAlerts();
         assertEquals(1, alerts.size());
@@ -174,7 +174,7 @@ class RapidGrowthTest {
         // …October repays the second lender in full and lends ¥20,000 to the first: ¥120,000, one lender.
         fx.post(principalBack("CT-3", "P-R", "pty-lender-2", 50_000, on(10, 10)));
         fx.post(invest("CT-4", "P-R", "pty-lender-1", 20_000, on(10, 11)));
-        tick(on(11, 2));
+        tick("P-R", on(11, 2));
 
         assertTrue(growthAlerts().isEmpty());
     }
@@ -185,7 +185,7 @@ class RapidGrowthTest {
         // The same month-over-month growth as the rectifying platform above, on an ACTIVE platform.
         fx.post(invest("CT-1", "P-A", "pty-lender-1", 100_000, on(9, 20)));
         fx.post(invest("CT-2", "P-A", "pty-lender-2", 50_000, on(10, 10)));
-        tick(on(11, 2));
+        tick("P-A", on(11, 2));
 
         assertTrue(growthAlerts().isEmpty());
     }
