@@ -44,7 +44,7 @@ class FundwatchTopologyTest {
                 "realised-yield-alert-lifecycle-store", "payouts-ledger-store", "payouts-ledger-progress-store", "payouts-alert-lifecycle-store",
                 "pooling-hub-accounts-store", "pooling-hub-counterparties-store", "pooling-hub-evidence-store",
                 "pooling-hub-index-store", "pooling-hub-alert-lifecycle-store",
-                "pooling-unmatched-store", "pooling-unmatched-alert-lifecycle-store",
+                "pooling-unmatched-store", "pooling-unmatched-ledger-progress-store", "pooling-unmatched-alert-lifecycle-store",
                 "pooling-oversubscription-store", "pooling-oversubscription-alert-lifecycle-store",
                 "maturity-terms-store", "maturity-invested-store", "maturity-mismatch-alert-lifecycle-store",
                 "maturity-split-store", "maturity-splitting-alert-lifecycle-store",

@@ -60,9 +60,11 @@ public final class FundPoolingTopology {
         String custodyTopic = in.topics().names().custodyTransactions();
         String unmatched = "pooling-unmatched-store";
         builder.addStateStore(StoreBuilders.keyValue(unmatched, WindowState.SERDE));
+        String progress = "pooling-unmatched-ledger-progress-store";
+        builder.addStateStore(StoreBuilders.keyValue(progress, Serdes.Long()));
         KStream<String, Finding> d1a = in.custodyByPlatform()
-                .process(() -> new UnmatchedInvestmentDetector(unmatched, in.days(), custodyTopic, in.metrics()),
-                        Named.as("pooling-unmatched-detector"), unmatched);
+                .process(() -> new UnmatchedInvestmentDetector(unmatched, progress, in.days(), custodyTopic,
+                        in.metrics()), Named.as("pooling-unmatched-detector"), unmatched, progress);
         Alerts.emit(builder, d1a, "pooling-unmatched", in.topics(), in.metrics());
 
         String invested = "pooling-oversubscription-store";

@@ -16,6 +16,7 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.LedgerProgress;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
             AccountRole.GUARANTOR);
 
     private final String storeName;
+    private final String progressStoreName;
     private final DayWindows days;
     private final String topic;
     private final FundwatchMetrics metrics;
@@ -53,9 +55,12 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
     private KeyValueStore<String, WindowState> store;
     private RuleBook rules;
     private RegistryView registry;
+    private LedgerProgress progress;
 
-    public UnmatchedInvestmentDetector(String storeName, DayWindows days, String topic, FundwatchMetrics metrics) {
+    public UnmatchedInvestmentDetector(String storeName, String progressStoreName, DayWindows days, String topic,
+            FundwatchMetrics metrics) {
         this.storeName = storeName;
+        this.progressStoreName = progressStoreName;
         this.days = days;
         this.topic = topic;
         this.metrics = metrics;
@@ -67,6 +72,7 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
         this.store = context.getStateStore(storeName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
+        this.progress = new LedgerProgress(context.getStateStore(progressStoreName));
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::purge);
     }
 
@@ -87,14 +93,18 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
     @Override
     public void process(Record<String, CustodyTransaction> record) {
         CustodyTransaction tx = record.value();
+        long t = tx.getEventTime().toEpochMilli();
+        // Lateness follows the platform's own ledger (LedgerProgress), not stream time, which other inputs move.
+        long before = progress.platform(tx.getPlatformId());
+        progress.advance(tx.getPlatformId(), before, t);
         if (!isLenderOutflow(tx)) {
             return;
         }
         EffectiveRule rule = rules.rule(DETECTOR);
-        long t = tx.getEventTime().toEpochMilli();
         long start = days.windowStart(t);
         long end = days.windowEnd(start);
-        if (end + rule.minutesAsMillis("graceMinutes") < context.currentStreamTimeMs()) {
+        if (progress.isFinal(end, before, rule.minutesAsMillis("graceMinutes"),
+                rule.minutesAsMillis("maxLedgerDelayMinutes"))) {
             metrics.lateEvent(DETECTOR);
             return;
         }
@@ -160,11 +170,12 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
 
     private void purge(long streamTime) {
         long keep = Duration.ofDays(2).toMillis();
+        long delay = rules.rule(DETECTOR).minutesAsMillis("maxLedgerDelayMinutes");
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, WindowState> kv = it.next();
-                if (kv.value.windowEnd() + keep < streamTime) {
+                if (progress.isFinal(kv.value.windowEnd(), progress.platform(kv.value.subjectId()), keep, delay)) {
                     expired.add(kv.key);
                 }
             }
