@@ -94,6 +94,9 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
         this.metrics = metrics;
     }
 
+    /** The bound of the last applied pass; in memory, so a restart scans from the start once. */
+    private String appliedBelow;
+
     @Override
     public void init(ProcessorContext<String, Finding> context) {
         this.context = context;
@@ -123,8 +126,15 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
     /** Applies every pending movement of the days that have closed, day by day, product by product, in time order. */
     private void applyClosedDays(long streamTime) {
         List<KeyValue<String, YieldMovement>> due = new ArrayList<>();
-        try (KeyValueIterator<String, YieldMovement> it = pending.range(pad13(0),
-                pad13(streamTime - grace()) + SEP + '\uffff')) {
+        String upTo = pad13(streamTime - grace()) + SEP + '\uffff';
+        // Everything below the last pass's bound is applied and deleted (a later movement of those days is late):
+        // start there, not at 0, or each pass walks RocksDB's tombstones of all the history applied before.
+        String from = appliedBelow == null ? pad13(0) : appliedBelow;
+        if (from.compareTo(upTo) >= 0) {
+            return;
+        }
+        appliedBelow = upTo;
+        try (KeyValueIterator<String, YieldMovement> it = pending.range(from, upTo)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
