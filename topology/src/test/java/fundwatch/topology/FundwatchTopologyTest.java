@@ -34,7 +34,7 @@ class FundwatchTopologyTest {
         assertEquals(new TreeSet<>(Set.of(
                 "custody-dedup-store", "clearing-dedup-store",
                 "custody-bypass-windows-store", "custody-bypass-alert-lifecycle-store",
-                "unreconciled-pending-store", "unreconciled-expiry-store", "unreconciled-windows-store",
+                "unreconciled-pending-buckets-store", "unreconciled-expiry-store", "unreconciled-windows-store",
                 "unreconciled-flow-alert-lifecycle-store",
                 "registry-platforms-store", "registry-accounts-store", "registry-products-store",
                 "registry-rates-store", "registry-rules-store",

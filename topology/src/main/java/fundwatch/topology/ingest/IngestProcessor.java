@@ -1,7 +1,9 @@
 package fundwatch.topology.ingest;
 
 import fundwatch.topology.support.FundwatchMetrics;
+import java.time.Duration;
 import java.util.function.Function;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -28,6 +30,9 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
     private final FundwatchMetrics metrics;
     private FixedKeyProcessorContext<String, V> context;
     private WindowStore<String, Long> seen;
+    private boolean written;
+    static final String SENTINEL = "\u0000fundwatch-dedup-sentinel";
+    static final Duration SENTINEL_AFTER = Duration.ofSeconds(1);
 
     public IngestProcessor(String topic, Rules<V> rules, String dedupStoreName,
             FundwatchMetrics metrics) {
@@ -42,6 +47,20 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
         this.context = context;
         if (dedupStoreName != null) {
             this.seen = context.getStateStore(dedupStoreName);
+            context.schedule(SENTINEL_AFTER, PunctuationType.WALL_CLOCK_TIME, wall -> writeSentinel());
+        }
+    }
+
+    /**
+     * A window store keeps its committed changelog offset inside its segments (Kafka Streams 4.3). One that has none
+     * — a task that received nothing in a run — closes without an offset, and under exactly-once the next start
+     * treats the non-empty task directory as corrupted and wipes and restores every store of the task. One entry,
+     * written once per run if no event was, gives the store a segment to keep its offset in.
+     */
+    private void writeSentinel() {
+        if (!written) {
+            seen.put(SENTINEL, 0L, Math.max(0, context.currentStreamTimeMs()));
+            written = true;
         }
     }
 
@@ -63,6 +82,7 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
                 return;
             }
             seen.put(id, ts, ts);
+            written = true;
         }
         metrics.consumed(topic);
         context.forward(record);

@@ -46,9 +46,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that goes quiet ({@code quietInputSeconds} of wall clock without a record) cannot hold verdicts back forever, it
  * then counts as at most {@code maxInputSkewMinutes} behind the leading one.
  *
- * <p>Pending items are keyed {@code platform|kind|amount|time|id} so a twin is found with a short range scan
- * per candidate amount; an expiry index keyed {@code time|primary key} lets the punctuator visit only expired
- * items instead of scanning everything pending.
+ * <p>Pending items are kept in buckets of one platform, kind and amount ({@link ReconBucket}), so a twin is found
+ * with a point lookup per candidate amount; an expiry index keyed {@code time|address} lets the expiry pass visit
+ * only items that are due. A matched item's index entry is left to that pass (it finds the item gone).
  */
 public final class ReconciliationProcessor implements Processor<String, ReconItem, String, Finding> {
     public static final String DETECTOR = DetectorDefaults.UNRECONCILED_FLOW;
@@ -61,7 +61,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private final DayWindows windows;
     private final FundwatchMetrics metrics;
     private ProcessorContext<String, Finding> context;
-    private KeyValueStore<String, ReconItem> pending;
+    private KeyValueStore<String, ReconBucket> pending;
     private KeyValueStore<String, String> expiry;
     private KeyValueStore<String, WindowState> findings;
     private RuleBook rules;
@@ -85,6 +85,8 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
      * the same waiting items pass after pass). Keys without a prefix are the single index of earlier builds.
      */
     static final String DECIDED_BY_CUSTODY = "c|";
+    /** Separates the parts of a pending address; platform and event ids may contain '|'. */
+    static final char SEP = '\u001f';
     static final String DECIDED_BY_CLEARING = "l|";
     /**
      * How far an input must move (event time) before another expiry pass: verdicts wait up to this much past their
@@ -175,14 +177,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         }
         String twin = findTwin(item, rule, true);
         if (twin != null) {
-            ReconItem matched = pending.delete(twin);
-            if (matched != null) {
-                expiry.delete(expiryKey(matched, twin));
-            }
+            // Its expiry entry stays: the pass that reaches it finds the item gone. Deleting it now would leave a
+            // tombstone ahead of the scans, which every pass until compaction would walk.
+            remove(twin);
             return;
         }
         String key = pendingKey(item.platformId(), item.kind(), item.amountMinor(), item.eventTime(), item.eventId());
-        pending.put(key, item);
+        add(key, item);
         String indexKey = expiryKey(item, key);
         expiry.put(indexKey, key);
         kept(indexKey);
@@ -201,30 +202,64 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         long bestDistance = Long.MAX_VALUE;
         for (long amount = Math.max(1, item.amountMinor() - tolerance); amount <= item.amountMinor() + tolerance;
                 amount++) {
-            String from = pendingKey(item.platformId(), kind, amount, Math.max(0, item.eventTime() - window), "");
-            String to = pendingKey(item.platformId(), kind, amount, item.eventTime() + window + 1, "");
-            try (KeyValueIterator<String, ReconItem> it = pending.range(from, to)) {
-                while (it.hasNext()) {
-                    KeyValue<String, ReconItem> kv = it.next();
-                    // Round sums (¥20,000 top-ups an hour apart) paired crosswise when one input ran ahead, and
-                    // the pair left over fell outside the window: a person's payment waits for that person's deposit.
-                    boolean otherPerson = kv.value.counterpartyId() != null && item.counterpartyId() != null
-                            && !kv.value.counterpartyId().equals(item.counterpartyId());
-                    if (samePerson && otherPerson) {
-                        continue;
-                    }
-                    // The same person first, then the closest in amount, then in time: whatever the arrival order.
-                    long distance = (otherPerson ? (2 * tolerance + 1) * (4 * window + 1) : 0)
-                            + Math.abs(kv.value.amountMinor() - item.amountMinor()) * (4 * window + 1)
-                            + Math.abs(kv.value.eventTime() - item.eventTime());
-                    if (distance < bestDistance) {
-                        bestDistance = distance;
-                        best = kv.key;
-                    }
+            String bucketKey = bucketKey(item.platformId(), kind, amount);
+            ReconBucket bucket = pending.get(bucketKey);
+            if (bucket == null) {
+                continue;
+            }
+            for (ReconItem candidate : bucket.items()) {
+                if (Math.abs(candidate.eventTime() - item.eventTime()) > window) {
+                    continue;
+                }
+                // Round sums (¥20,000 top-ups an hour apart) paired crosswise when one input ran ahead, and
+                // the pair left over fell outside the window: a person's payment waits for that person's deposit.
+                boolean otherPerson = candidate.counterpartyId() != null && item.counterpartyId() != null
+                        && !candidate.counterpartyId().equals(item.counterpartyId());
+                if (samePerson && otherPerson) {
+                    continue;
+                }
+                // The same person first, then the closest in amount, then in time, then the id: whatever the
+                // arrival order.
+                long distance = (otherPerson ? (2 * tolerance + 1) * (4 * window + 1) : 0)
+                        + Math.abs(candidate.amountMinor() - item.amountMinor()) * (4 * window + 1)
+                        + Math.abs(candidate.eventTime() - item.eventTime());
+                String address = bucketKey + SEP + candidate.eventId();
+                if (distance < bestDistance || (distance == bestDistance && address.compareTo(best) < 0)) {
+                    bestDistance = distance;
+                    best = address;
                 }
             }
         }
         return best;
+    }
+
+    /** The pending item at an address ({@code bucket key, SEP, event id}), or null once matched or expired. */
+    private ReconItem get(String address) {
+        int cut = address.lastIndexOf(SEP);
+        ReconBucket bucket = pending.get(address.substring(0, cut));
+        return bucket == null ? null : bucket.find(address.substring(cut + 1));
+    }
+
+    private ReconItem remove(String address) {
+        int cut = address.lastIndexOf(SEP);
+        String bucketKey = address.substring(0, cut);
+        ReconBucket bucket = pending.get(bucketKey);
+        ReconItem item = bucket == null ? null : bucket.find(address.substring(cut + 1));
+        if (item != null) {
+            ReconBucket rest = bucket.without(item.eventId());
+            if (rest.items().isEmpty()) {
+                pending.delete(bucketKey);
+            } else {
+                pending.put(bucketKey, rest);
+            }
+        }
+        return item;
+    }
+
+    private void add(String address, ReconItem item) {
+        String bucketKey = address.substring(0, address.lastIndexOf(SEP));
+        ReconBucket bucket = pending.get(bucketKey);
+        pending.put(bucketKey, bucket == null ? new ReconBucket(List.of(item)) : bucket.with(item));
     }
 
     /**
@@ -292,7 +327,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             collect(due, DECIDED_BY_CLEARING + pad13(0), DECIDED_BY_CLEARING + pad13(clearingHorizon));
         }
         for (KeyValue<String, String> kv : due) {
-            ReconItem item = pending.get(kv.value);
+            ReconItem item = get(kv.value);
             if (item != null) {
                 // Its twin comes from the other input: only that input's progress can declare it missing.
                 long itsHorizon = item.kind().fromClearing() ? custodyHorizon : clearingHorizon;
@@ -305,7 +340,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                     kept(kv.key);
                     continue;
                 }
-                pending.delete(kv.value);
+                remove(kv.value);
             }
             expiry.delete(kv.key);
             if (item == null || !item.kind().alertsWhenUnmatched()) {
@@ -314,10 +349,8 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             // At its deadline an item takes a twin booked under another person, if one is still there (it may be
             // one whose own person's payment is late: the count stays right, the evidence may name the other).
             String twin = findTwin(item, rule, false);
-            ReconItem other = twin == null ? null : pending.delete(twin);
-            if (other != null) {
-                expiry.delete(expiryKey(other, twin));
-            } else {
+            ReconItem other = twin == null ? null : remove(twin);
+            if (other == null) {
                 unreconciled(item, rule);
             }
         }
@@ -391,11 +424,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         expired.forEach(findings::delete);
     }
 
+    /** An item's address: its bucket (platform, kind, amount) and its event id. */
     static String pendingKey(String platformId, ReconItem.Kind kind, long amountMinor, long eventTime, String id) {
-        StringBuilder b = new StringBuilder(platformId.length() + id.length() + 40).append(platformId).append('|')
-                .append(kind.code).append('|');
-        padded(b, amountMinor, 19).append('|');
-        return padded(b, eventTime, 13).append('|').append(id).toString();
+        return bucketKey(platformId, kind, amountMinor) + SEP + id;
+    }
+
+    static String bucketKey(String platformId, ReconItem.Kind kind, long amountMinor) {
+        return platformId + SEP + kind.code + SEP + amountMinor;
     }
 
     static String expiryKey(ReconItem item, String pendingKey) {

@@ -7,7 +7,7 @@ import fundwatch.topology.alert.Alerts;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.platformflow.PlatformLeg;
-import fundwatch.topology.support.JsonSerde;
+import fundwatch.topology.support.BinaryCodec;
 import fundwatch.topology.support.StoreBuilders;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,10 +46,10 @@ public final class UnreconciledFlowTopology {
                         tx.getType() == TxType.DEPOSIT ? tx.getCreditPartyId() : tx.getDebitPartyId()),
                         Named.as("unreconciled-tx-to-item"));
 
-        String pending = "unreconciled-pending-store";
+        String pending = "unreconciled-pending-buckets-store";
         String expiry = "unreconciled-expiry-store";
         String windows = "unreconciled-windows-store";
-        builder.addStateStore(StoreBuilders.keyValue(pending, JsonSerde.of(ReconItem.class)));
+        builder.addStateStore(StoreBuilders.keyValue(pending, BinaryCodec.serde(ReconBucket.FORMAT)));
         builder.addStateStore(StoreBuilders.keyValue(expiry, Serdes.String()));
         builder.addStateStore(StoreBuilders.keyValue(windows, WindowState.SERDE));
         KStream<String, Finding> findings = fromClearing

@@ -201,7 +201,8 @@ class UnreconciledFlowTest {
         try (KeyValueIterator<String, String> it = expiry.all()) {
             it.forEachRemaining(entries::add);
         }
-        KeyValue<String, String> entry = entries.stream().filter(kv -> kv.value.contains("|I|")).findFirst()
+        KeyValue<String, String> entry = entries.stream().filter(kv -> kv.value.contains(
+                ReconciliationProcessor.SEP + "I" + ReconciliationProcessor.SEP)).findFirst()
                 .orElseThrow();
         assertTrue(entry.key.startsWith(ReconciliationProcessor.DECIDED_BY_CUSTODY), entry.key);
 
