@@ -125,6 +125,8 @@ public final class FundwatchConfig {
             }
             topicNames();
             topologySettings();
+            alertRetention();
+            deadLetterRetention();
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
@@ -172,6 +174,22 @@ public final class FundwatchConfig {
             throw new ConfigException(key + " must be an ISO-8601 duration such as PT1H or P7D, got '" + get(key)
                     + "' from " + origin(key));
         }
+    }
+
+    public Duration alertRetention() {
+        return positive("topics.alerts.retention");
+    }
+
+    public Duration deadLetterRetention() {
+        return positive("topics.dlq.retention");
+    }
+
+    private Duration positive(String key) {
+        Duration d = duration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + " must be positive, got '" + get(key) + "' from " + origin(key));
+        }
+        return d;
     }
 
     public TopicNames topicNames() {

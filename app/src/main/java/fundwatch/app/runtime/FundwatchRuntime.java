@@ -65,7 +65,10 @@ public final class FundwatchRuntime implements AutoCloseable {
                     String.valueOf(partitions.get(names.custodyTransactions())));
             props.putIfAbsent(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
                     String.valueOf(partitions.get(names.clearingPayments())));
-            TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props));
+            TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props),
+                    config.alertRetention(), config.deadLetterRetention());
+            TopicSetup.checkRetention(admin, Map.of(names.alerts(), config.alertRetention(),
+                    names.deadLetters(), config.deadLetterRetention())).forEach(LOG::warn);
         }
         FundwatchMetrics metrics = new FundwatchMetrics(meters);
         Topology topology = FundwatchTopology.build(TopicCatalog.create(names, registry), config.topologySettings(),
