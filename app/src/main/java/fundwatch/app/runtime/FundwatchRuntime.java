@@ -2,6 +2,7 @@ package fundwatch.app.runtime;
 
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.http.HttpApi;
+import fundwatch.app.http.HttpSettings;
 import fundwatch.app.http.PlatformQueries;
 import org.apache.kafka.streams.state.HostInfo;
 import fundwatch.schemas.registry.SchemaRegistryClient;
@@ -54,6 +55,8 @@ public final class FundwatchRuntime implements AutoCloseable {
     }
 
     public void start() throws InterruptedException, IOException {
+        // Tokens and key stores first: a bad file stops the start before anything is created or joined.
+        HttpSettings httpSettings = config.httpSettings();
         TopicNames names = config.topicNames();
         Properties props = config.streamsProperties();
         try (Admin admin = Admin.create(adminProperties(props))) {
@@ -95,13 +98,13 @@ public final class FundwatchRuntime implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = server == null || server.toString().isBlank() ? null : HostInfo.buildFromEndpoint(server.toString());
-        http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters,
-                new PlatformQueries(streams, self));
+        http = HttpApi.start(httpSettings, streams, meters, new PlatformQueries(streams, self, httpSettings));
         riskGauges = new PlatformRiskGauges(streams, meters);
         streams.start();
         riskGauges.start();
-        LOG.info("fundwatch started: application.id={} http={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
-                http.address());
+        LOG.info("fundwatch started: application.id={} http={}://{} auth={}",
+                props.get(StreamsConfig.APPLICATION_ID_CONFIG), httpSettings.tls() ? "https" : "http", http.address(),
+                httpSettings.tokens() == null ? "off" : "bearer tokens (open: " + httpSettings.openPaths() + ")");
     }
 
     public KafkaStreams.State state() {
