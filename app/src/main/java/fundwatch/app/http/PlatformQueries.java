@@ -175,13 +175,7 @@ public final class PlatformQueries {
                 return list;
             }));
         } else {
-            found.addAll(readLocal(PlatformViewProcessor.ALERTS_STORE, FundFlowAlert.class, Scope.LOCAL, store -> {
-                List<FundFlowAlert> list = new ArrayList<>();
-                try (KeyValueIterator<String, FundFlowAlert> it = store.all()) {
-                    it.forEachRemaining(kv -> list.add(kv.value));
-                }
-                return list;
-            }));
+            found.addAll(newestLocal(detector, n));
         }
         ArrayNode out = JSON.createArrayNode();
         found.stream()
@@ -193,6 +187,70 @@ public final class PlatformQueries {
             return mergeFromOthers(out, detector, n, authorization);
         }
         return JSON.writeValueAsString(out);
+    }
+
+    /**
+     * The newest {@code n} alerts held here, from the index ({@code detector|reverse time|alertId}): per local
+     * partition the first n index entries and n point reads, never the whole alert store. Per partition, because a
+     * prefix scan over all local partitions at once returns them one after the other, not merged in order.
+     */
+    private List<FundFlowAlert> newestLocal(String detector, int n) {
+        List<FundFlowAlert> out = new ArrayList<>();
+        boolean stale = false;
+        java.util.Set<Integer> partitions = platformViewPartitions(false);
+        if (partitions.isEmpty()) {
+            // Mid-rebalance: this instance's standby or restoring copies still answer.
+            partitions = platformViewPartitions(true);
+            stale = true;
+        }
+        if (partitions.isEmpty()) {
+            throw new Unavailable("no alert store is hosted here yet (" + streams.state() + ")");
+        }
+        try {
+            for (int partition : partitions) {
+                ReadOnlyKeyValueStore<String, String> index = partitionStore(
+                        PlatformViewProcessor.ALERTS_INDEX_STORE, partition, stale);
+                ReadOnlyKeyValueStore<String, FundFlowAlert> alerts = partitionStore(
+                        PlatformViewProcessor.ALERTS_STORE, partition, stale);
+                try (KeyValueIterator<String, String> it = index.prefixScan(PlatformViewProcessor.indexPrefix(detector),
+                        new StringSerializer())) {
+                    for (int taken = 0; taken < n && it.hasNext(); taken++) {
+                        FundFlowAlert a = alerts.get(it.next().value);
+                        if (a != null) {
+                            out.add(a);
+                        }
+                    }
+                }
+            }
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            throw new Unavailable("alert stores are not queryable now: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Partitions of the platform view's repartition topic whose tasks run here (active, or also standby). */
+    private java.util.Set<Integer> platformViewPartitions(boolean includeStandby) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (var thread : streams.metadataForLocalThreads()) {
+            List<org.apache.kafka.streams.TaskMetadata> tasks = new ArrayList<>(thread.activeTasks());
+            if (includeStandby) {
+                tasks.addAll(thread.standbyTasks());
+            }
+            for (var task : tasks) {
+                task.topicPartitions().stream().filter(tp -> tp.topic().endsWith(PLATFORM_VIEW_TOPIC_SUFFIX))
+                        .forEach(tp -> out.add(tp.partition()));
+            }
+        }
+        return out;
+    }
+
+    /** The repartition topic feeding the platform view (PlatformViewTopology: "platform-view-alerts"). */
+    private static final String PLATFORM_VIEW_TOPIC_SUFFIX = "-platform-view-alerts-repartition";
+
+    private <V> ReadOnlyKeyValueStore<String, V> partitionStore(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params = StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
+        return streams.store(stale ? params.enableStaleStores() : params);
     }
 
     /** How far a query may go: route to the key's owner, or answer from this instance's active or standby copy. */
