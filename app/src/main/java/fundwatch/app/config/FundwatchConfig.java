@@ -35,7 +35,7 @@ public final class FundwatchConfig {
     public static final String ENV_PREFIX = "FUNDWATCH_";
     /** Environment variables the launcher script itself reads; they are not configuration keys. */
     private static final Set<String> LAUNCHER_ENV = Set.of("FUNDWATCH_HOME", "FUNDWATCH_JAVA_OPTS",
-            "FUNDWATCH_OFFLINE");
+            "FUNDWATCH_OFFLINE", "FUNDWATCH_LOG_FORMAT", "FUNDWATCH_CHANGED_BY");
     private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,
             StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
             StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
@@ -286,9 +286,14 @@ public final class FundwatchConfig {
     /** Every effective setting with where it came from; secrets masked. */
     public Map<String, String> describe() {
         Map<String, String> m = new TreeMap<>();
-        values.forEach((k, v) -> m.put(k, (k.contains("password") || k.contains("user.info")
-                || k.contains("sasl.jaas") ? "******" : v) + "   (" + origins.get(k) + ")"));
+        values.forEach((k, v) -> m.put(k, (isSecret(k) && !v.isEmpty() ? "******" : v) + "   (" + origins.get(k) + ")"));
         return m;
+    }
+
+    private static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("user.info") || k.contains("sasl.jaas") || k.contains("secret")
+                || k.contains("credentials") || k.endsWith(".key");
     }
 
     /** A configuration error: reported to the operator as is, without a stack trace. */

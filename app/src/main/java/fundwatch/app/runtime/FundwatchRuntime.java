@@ -48,6 +48,7 @@ public final class FundwatchRuntime implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HttpApi http;
     private PlatformRiskGauges riskGauges;
+    private RuleAudit ruleAudit;
 
     public FundwatchRuntime(FundwatchConfig config, SchemaRegistryClient registry) {
         this.config = config;
@@ -55,6 +56,10 @@ public final class FundwatchRuntime implements AutoCloseable {
     }
 
     public void start() throws InterruptedException, IOException {
+        // What this instance runs with, and where each value came from: the first thing to read in an incident.
+        StringBuilder effective = new StringBuilder("effective configuration (secrets masked):");
+        config.describe().forEach((k, v) -> effective.append("\n  ").append(k).append(" = ").append(v));
+        LOG.info(effective.toString());
         // Tokens and key stores first: a bad file stops the start before anything is created or joined.
         HttpSettings httpSettings = config.httpSettings();
         TopicNames names = config.topicNames();
@@ -102,6 +107,10 @@ public final class FundwatchRuntime implements AutoCloseable {
         riskGauges = new PlatformRiskGauges(streams, meters);
         streams.start();
         riskGauges.start();
+        ruleAudit = new RuleAudit(props, names.validated(names.rules()));
+        Thread audit = new Thread(ruleAudit, "fundwatch-rule-audit");
+        audit.setDaemon(true);
+        audit.start();
         LOG.info("fundwatch started: application.id={} http={}://{} auth={}",
                 props.get(StreamsConfig.APPLICATION_ID_CONFIG), httpSettings.tls() ? "https" : "http", http.address(),
                 httpSettings.tokens() == null ? "off" : "bearer tokens (open: " + httpSettings.openPaths() + ")");
@@ -132,6 +141,9 @@ public final class FundwatchRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ruleAudit != null) {
+            ruleAudit.close();
+        }
         if (riskGauges != null) {
             riskGauges.close();
         }
