@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -122,14 +121,7 @@ class HttpSecurityTest {
     @Test
     void shouldServeHttpsWithAPkcs12KeyStoreAndRequireTheTokenOverIt() throws Exception {
         // Given a self-signed certificate for 127.0.0.1, made now (no private key in the repository).
-        Path keyStore = dir.resolve("http.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "fundwatch", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=fundwatch-test", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool finished");
-        assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
+        Path keyStore = TestCertificates.selfSigned(dir.resolve("http.p12"));
         FundwatchConfig config = FundwatchConfig.load(null, Map.of(), Map.of(
                 "http.port", "0",
                 "http.ssl.enabled", "true",

@@ -83,6 +83,11 @@ class RetentionIT {
                     p.send(new ProducerRecord<>(probe, 0, backlog.toEpochMilli(), "old", new byte[] {1})).get();
                 }
                 ItSupport.await(() -> earliestOffset(admin, probe) > 0, Duration.ofSeconds(60));
+                // (The start-up check would have warned about a topic like the probe, and not about the alerts.)
+                List<String> warnings = TopicSetup.checkRetention(admin, Map.of(probe, Duration.ofDays(365),
+                        ItSupport.NAMES.alerts(), Duration.ofDays(365)));
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).startsWith("topic " + probe + " keeps records for PT168H"), warnings.get(0));
 
                 // Then the alert is still there, timestamped at emission (= detectedAt), its event time in the value.
                 List<ConsumerRecord<String, FundFlowAlert>> after = awaitAlerts(bootstrap, registry);
