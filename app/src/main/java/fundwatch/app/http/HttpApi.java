@@ -173,11 +173,15 @@ public final class HttpApi {
 
     /**
      * Bearer-token check in front of every endpoint but the open ones (/health, /metrics by default), when
-     * http.auth.tokens.file is set. A refused request gets 401 and a WARN line with the caller's address (no
-     * token); an accepted one on a protected path an INFO line with the token's label: who read which subject.
+     * http.auth.tokens.file is set. A refused request gets 401 and, at most every 10 s, a WARN line with the
+     * caller's address (never the token); an accepted one an INFO line with the token's label: who read what.
      */
     private static final class Guard {
+        private static final long REFUSAL_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         private final HttpSettings settings;
+        // Touched by the two HTTP threads; a lost update only miscounts a log line.
+        private volatile long lastRefusalLog;
+        private volatile long refusedSinceLog;
 
         Guard(HttpSettings settings) {
             this.settings = settings;
@@ -193,8 +197,16 @@ public final class HttpApi {
                     ? header.substring(7).strip() : null;
             String label = settings.tokens().check(token);
             if (label == null) {
-                AUDIT.warn("http 401 {} {} from {}: {}", exchange.getRequestMethod(), path,
-                        exchange.getRemoteAddress(), token == null ? "no bearer token" : "unknown token");
+                refusedSinceLog++;
+                long now = System.nanoTime();
+                // At most one line per 10 s: a client hammering without a token must not fill the disk.
+                if (now - lastRefusalLog > REFUSAL_LOG_INTERVAL_NANOS || lastRefusalLog == 0) {
+                    AUDIT.warn("http 401 {} {} from {}: {} ({} refused since the last such line)",
+                            exchange.getRequestMethod(), path, exchange.getRemoteAddress(),
+                            token == null ? "no bearer token" : "unknown token", refusedSinceLog);
+                    lastRefusalLog = now;
+                    refusedSinceLog = 0;
+                }
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fundwatch\"");
                 respond(exchange, 401, JSON, error("a bearer token is required (Authorization: Bearer <token>)"));
                 return false;
