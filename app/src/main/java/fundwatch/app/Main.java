@@ -23,7 +23,7 @@ public final class Main {
               run       [--config FILE] [--<config.key>=VALUE ...]
                         production: external Kafka + schema registry; precedence defaults < file < FUNDWATCH_* env < flags
               demo      [--duration 60s] [--json] [--seed N] [--no-market] [--truth FILE] [--http-port 8080]
-                        [--kafka-port 19092] [--registry-port 18081]
+                        [--kafka-port 19092] [--registry-port 18081] [--http-auth-tokens FILE]
                         everything on this machine: KRaft broker, Apicurio registry, simulated market, fundwatch
               simulate  --bootstrap-servers HOST:PORT --schema-registry URL [--seed N] [--days N] [--platforms N]
                         [--volume X] [--schemes default|all|none|NAME[@ONSET],...]
@@ -49,7 +49,8 @@ public final class Main {
             code = switch (argv[0]) {
                 case "run" -> run(Args.parse(argv, 1, Set.of(), Set.of("config", "*")));
                 case "demo" -> Demo.main(Args.parse(argv, 1, Set.of("json", "no-market"),
-                        Set.of("duration", "seed", "http-port", "kafka-port", "registry-port", "truth")));
+                        Set.of("duration", "seed", "http-port", "kafka-port", "registry-port", "truth",
+                                "http-auth-tokens")));
                 case "simulate" -> SimulateCommand.main(Args.parse(argv, 1, Set.of(),
                         Set.of("bootstrap-servers", "schema-registry", "seed", "days", "time-scale", "rate",
                                 "duration", "truth", "platforms", "volume", "schemes")));

@@ -38,7 +38,7 @@ class FundwatchTopologyTest {
                 "unreconciled-flow-alert-lifecycle-store",
                 "registry-platforms-store", "registry-accounts-store", "registry-products-store",
                 "registry-rates-store", "registry-rules-store",
-                "platform-risk-profile-store", "platform-alerts-store",
+                "platform-risk-profile-store", "platform-alerts-store", "platform-alerts-index-store",
                 "abnormal-yield-funded-store", "abnormal-yield-alert-lifecycle-store",
                 "realised-yield-pending-store", "realised-yield-positions-store", "realised-yield-products-store",
                 "realised-yield-alert-lifecycle-store", "payouts-ledger-store", "payouts-ledger-progress-store", "payouts-alert-lifecycle-store",

@@ -70,12 +70,31 @@ public final class RulesCommand {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(),
                 AvroSerdes.forType(DetectorRule.class, RestSchemaRegistryClient.fromConfig(config.registryConfig()))
                         .serializer())) {
-            producer.send(new ProducerRecord<>(topic, key, rule)).get();
+            ProducerRecord<String, DetectorRule> record = new ProducerRecord<>(topic, key, rule);
+            // Who published it, for the audit line each fundwatch instance logs when it applies the rule.
+            record.headers().add(fundwatch.app.runtime.RuleAudit.CHANGED_BY_HEADER, changedBy()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(record).get();
         }
         System.out.println(rule == null ? "reset " + key + " to defaults on " + topic
                 : "published " + key + " version " + rule.getVersion() + " on " + topic + ": enabled="
                         + rule.getEnabled() + " params=" + rule.getParams());
         return 0;
+    }
+
+    /** {@code user@host} of the operator publishing; FUNDWATCH_CHANGED_BY overrides it (e.g. a ticket id). */
+    static String changedBy() {
+        String explicit = System.getenv("FUNDWATCH_CHANGED_BY");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
     }
 
     /** Reads and checks a rule file; every problem is reported at once. */

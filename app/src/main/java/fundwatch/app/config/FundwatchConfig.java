@@ -1,5 +1,7 @@
 package fundwatch.app.config;
 
+import fundwatch.app.http.BearerTokens;
+import fundwatch.app.http.HttpSettings;
 import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicNames;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,7 +35,7 @@ public final class FundwatchConfig {
     public static final String ENV_PREFIX = "FUNDWATCH_";
     /** Environment variables the launcher script itself reads; they are not configuration keys. */
     private static final Set<String> LAUNCHER_ENV = Set.of("FUNDWATCH_HOME", "FUNDWATCH_JAVA_OPTS",
-            "FUNDWATCH_OFFLINE");
+            "FUNDWATCH_OFFLINE", "FUNDWATCH_LOG_FORMAT", "FUNDWATCH_CHANGED_BY");
     private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,
             StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
             StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
@@ -125,6 +128,10 @@ public final class FundwatchConfig {
             }
             topicNames();
             topologySettings();
+            alertRetention();
+            deadLetterRetention();
+            openPaths();
+            sslEnabled();
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
@@ -153,6 +160,55 @@ public final class FundwatchConfig {
         return get("http.bind.address");
     }
 
+    /** The listening socket, the tokens file and the TLS contexts, read now (files are read at start only). */
+    public HttpSettings httpSettings() {
+        BearerTokens tokens = blank("http.auth.tokens.file") ? null
+                : BearerTokens.load(Path.of(get("http.auth.tokens.file")));
+        SSLContext server = null;
+        SSLContext peer = null;
+        if (sslEnabled()) {
+            SSLContext[] tls = HttpSettings.tlsContexts(Path.of(get("http.ssl.keystore.location")),
+                    get("http.ssl.keystore.password").toCharArray(), get("http.ssl.keystore.type"),
+                    blank("http.ssl.truststore.location") ? null : Path.of(get("http.ssl.truststore.location")),
+                    get("http.ssl.truststore.password").toCharArray(), get("http.ssl.truststore.type"));
+            server = tls[0];
+            peer = tls[1];
+        }
+        return new HttpSettings(httpBindAddress(), httpPort(), tokens, openPaths(), server, peer);
+    }
+
+    private Set<String> openPaths() {
+        Set<String> paths = new TreeSet<>();
+        for (String p : get("http.auth.open.paths").split(",")) {
+            if (!p.isBlank()) {
+                paths.add(p.strip());
+            }
+        }
+        if (!HttpSettings.MAY_BE_OPEN.containsAll(paths)) {
+            throw new ConfigException("http.auth.open.paths may only list " + new TreeSet<>(HttpSettings.MAY_BE_OPEN)
+                    + " (every other endpoint returns parties, accounts or amounts), got '"
+                    + get("http.auth.open.paths") + "' from " + origin("http.auth.open.paths"));
+        }
+        return paths;
+    }
+
+    private boolean sslEnabled() {
+        String v = get("http.ssl.enabled").strip();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException("http.ssl.enabled must be true or false, got '" + v + "' from "
+                    + origin("http.ssl.enabled"));
+        }
+        if (v.equals("true") && blank("http.ssl.keystore.location")) {
+            throw new ConfigException("http.ssl.enabled=true needs http.ssl.keystore.location (a PKCS12 file)");
+        }
+        return v.equals("true");
+    }
+
+    private boolean blank(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank();
+    }
+
     public int topicPartitions() {
         return intValue("topics.partitions");
     }
@@ -172,6 +228,22 @@ public final class FundwatchConfig {
             throw new ConfigException(key + " must be an ISO-8601 duration such as PT1H or P7D, got '" + get(key)
                     + "' from " + origin(key));
         }
+    }
+
+    public Duration alertRetention() {
+        return positive("topics.alerts.retention");
+    }
+
+    public Duration deadLetterRetention() {
+        return positive("topics.dlq.retention");
+    }
+
+    private Duration positive(String key) {
+        Duration d = duration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + " must be positive, got '" + get(key) + "' from " + origin(key));
+        }
+        return d;
     }
 
     public TopicNames topicNames() {
@@ -214,9 +286,14 @@ public final class FundwatchConfig {
     /** Every effective setting with where it came from; secrets masked. */
     public Map<String, String> describe() {
         Map<String, String> m = new TreeMap<>();
-        values.forEach((k, v) -> m.put(k, (k.contains("password") || k.contains("user.info")
-                || k.contains("sasl.jaas") ? "******" : v) + "   (" + origins.get(k) + ")"));
+        values.forEach((k, v) -> m.put(k, (isSecret(k) && !v.isEmpty() ? "******" : v) + "   (" + origins.get(k) + ")"));
         return m;
+    }
+
+    private static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("user.info") || k.contains("sasl.jaas") || k.contains("secret")
+                || k.contains("credentials") || k.endsWith(".key");
     }
 
     /** A configuration error: reported to the operator as is, without a stack trace. */

@@ -88,6 +88,11 @@ public final class Demo {
             flags.put("state.dir", work.resolve("state").toString());
             flags.put("http.port", String.valueOf(args.intValue("http-port", 8080)));
             flags.put("http.bind.address", "127.0.0.1");
+            // Authentication is off in the demo unless asked for (README: "Authenticated HTTP").
+            String tokens = args.get("http-auth-tokens", null);
+            if (tokens != null) {
+                flags.put("http.auth.tokens.file", tokens);
+            }
             flags.put("num.stream.threads", "1");
             flags.put("topics.partitions", "3");
             // The demo's config is its own: FUNDWATCH_* variables meant for `run` do not leak into it.

@@ -2,6 +2,10 @@ package fundwatch.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,25 +25,37 @@ import org.apache.kafka.streams.KafkaStreams;
  * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
  * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series) and
  * {@code GET /alerts?platformId=&detector=&limit=} (latest alert
- * revisions, newest first). Read-only: no endpoint changes state.
+ * revisions, newest first). Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
+ * endpoint but the open ones needs {@code Authorization: Bearer <token>}; with {@code http.ssl.enabled}, HTTPS.
  */
 public final class HttpApi {
+    /** Access to protected endpoints, by token label: its own logger, so it can be routed to an audit file. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("fundwatch.audit.http");
     private final HttpServer server;
 
     private HttpApi(HttpServer server) {
         this.server = server;
     }
 
-    public static HttpApi start(String bindAddress, int port, KafkaStreams streams, PrometheusMeterRegistry meters,
+    public static HttpApi start(HttpSettings settings, KafkaStreams streams, PrometheusMeterRegistry meters,
             PlatformQueries queries) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
+        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
+        HttpServer server;
+        if (settings.tls()) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(settings.serverTls()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 0);
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "fundwatch-http");
             t.setDaemon(true);
             return t;
         }));
+        Guard guard = new Guard(settings);
         server.createContext("/health", exchange -> {
-            if (!allowGet(exchange)) {
+            if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
             }
             KafkaStreams.State state = streams.state();
@@ -48,13 +64,13 @@ public final class HttpApi {
                     "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"}");
         });
         server.createContext("/metrics", exchange -> {
-            if (!allowGet(exchange)) {
+            if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
             }
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
         });
         server.createContext("/platforms/", exchange -> {
-            if (!allowGet(exchange)) {
+            if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
             }
             String rawId = exchange.getRequestURI().getRawPath().substring("/platforms/".length());
@@ -66,7 +82,8 @@ public final class HttpApi {
                 guarded(exchange, () -> {
                     int days = q.containsKey("days") ? Integer.parseInt(q.get("days"))
                             : PlatformQueries.GrowthSeriesQuery.DEFAULT_DAYS;
-                    Optional<String> body = queries.series(platformId, days, PlatformQueries.Scope.of(q.get("scope")));
+                    Optional<String> body = queries.series(platformId, days, PlatformQueries.Scope.of(q.get("scope")),
+                            authorization(exchange));
                     if (body.isPresent()) {
                         respond(exchange, 200, JSON, body.get());
                     } else {
@@ -77,7 +94,8 @@ public final class HttpApi {
             }
             String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
             guarded(exchange, () -> {
-                Optional<String> body = queries.platform(id, PlatformQueries.Scope.of(q.get("scope")));
+                Optional<String> body = queries.platform(id, PlatformQueries.Scope.of(q.get("scope")),
+                        authorization(exchange));
                 if (body.isPresent()) {
                     respond(exchange, 200, JSON, body.get());
                 } else {
@@ -86,14 +104,15 @@ public final class HttpApi {
             });
         });
         server.createContext("/alerts", exchange -> {
-            if (!allowGet(exchange)) {
+            if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
             }
             Map<String, String> q = query(exchange.getRequestURI());
             guarded(exchange, () -> {
                 int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : PlatformQueries.DEFAULT_LIMIT;
                 respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
-                        blankToNull(q.get("detector")), limit, PlatformQueries.Scope.of(q.get("scope"))));
+                        blankToNull(q.get("detector")), limit, PlatformQueries.Scope.of(q.get("scope")),
+                        authorization(exchange)));
             });
         });
         server.start();
@@ -150,6 +169,56 @@ public final class HttpApi {
             m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
         }
         return m;
+    }
+
+    /**
+     * Bearer-token check in front of every endpoint but the open ones (/health, /metrics by default), when
+     * http.auth.tokens.file is set. A refused request gets 401 and, at most every 10 s, a WARN line with the
+     * caller's address (never the token); an accepted one an INFO line with the token's label: who read what.
+     */
+    private static final class Guard {
+        private static final long REFUSAL_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        private final HttpSettings settings;
+        // Touched by the two HTTP threads; a lost update only miscounts a log line.
+        private volatile long lastRefusalLog;
+        private volatile long refusedSinceLog;
+
+        Guard(HttpSettings settings) {
+            this.settings = settings;
+        }
+
+        boolean admits(HttpExchange exchange) throws IOException {
+            String path = exchange.getRequestURI().getPath();
+            if (settings.tokens() == null || settings.openPaths().contains(path)) {
+                return true;
+            }
+            String header = exchange.getRequestHeaders().getFirst("Authorization");
+            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).strip() : null;
+            String label = settings.tokens().check(token);
+            if (label == null) {
+                refusedSinceLog++;
+                long now = System.nanoTime();
+                // At most one line per 10 s: a client hammering without a token must not fill the disk.
+                if (now - lastRefusalLog > REFUSAL_LOG_INTERVAL_NANOS || lastRefusalLog == 0) {
+                    AUDIT.warn("http 401 {} {} from {}: {} ({} refused since the last such line)",
+                            exchange.getRequestMethod(), path, exchange.getRemoteAddress(),
+                            token == null ? "no bearer token" : "unknown token", refusedSinceLog);
+                    lastRefusalLog = now;
+                    refusedSinceLog = 0;
+                }
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fundwatch\"");
+                respond(exchange, 401, JSON, error("a bearer token is required (Authorization: Bearer <token>)"));
+                return false;
+            }
+            AUDIT.info("http {} {} by {} from {}", exchange.getRequestMethod(), exchange.getRequestURI(), label,
+                    exchange.getRemoteAddress());
+            return true;
+        }
+    }
+
+    private static String authorization(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getFirst("Authorization");
     }
 
     private static boolean allowGet(HttpExchange exchange) throws IOException {

@@ -52,12 +52,20 @@ public final class PlatformQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    private final String scheme;
 
     /** @param self this instance's advertised endpoint; null when it runs alone (no application.server) */
     public PlatformQueries(KafkaStreams streams, HostInfo self) {
+        this(streams, self, HttpSettings.plain("127.0.0.1", 0));
+    }
+
+    /** @param settings this instance's HTTP settings: the peers are reached the same way (https when TLS is on) */
+    public PlatformQueries(KafkaStreams streams, HostInfo self, HttpSettings settings) {
         this.streams = streams;
         this.self = self;
+        this.http = settings.peerClient();
+        this.scheme = settings.tls() ? "https" : "http";
     }
 
     /** Thrown when the state is not queryable right now (starting, rebalancing): HTTP 503. */
@@ -68,9 +76,11 @@ public final class PlatformQueries {
     }
 
     /** The platform's profile as JSON, or empty when the platform is neither registered nor has findings. */
-    public Optional<String> platform(String platformId, Scope scope) throws IOException, InterruptedException {
+    public Optional<String> platform(String platformId, Scope scope, String authorization)
+            throws IOException, InterruptedException {
         if (scope == Scope.ROUTE) {
-            Routed routed = route(PlatformViewProcessor.PROFILE_STORE, platformId, "/platforms/" + encode(platformId));
+            Routed routed = route(PlatformViewProcessor.PROFILE_STORE, platformId, "/platforms/" + encode(platformId),
+                    authorization);
             if (routed.answer() != null) {
                 return routed.answer();
             }
@@ -97,11 +107,12 @@ public final class PlatformQueries {
      * inflowMinor, newLenders, outstandingMinor}; empty when fundwatch has seen no movement of the platform. Routed to
      * the owner of the platform's partition, like the profile (the growth stores are keyed by platform).
      */
-    public Optional<String> series(String platformId, int days, Scope scope) throws IOException, InterruptedException {
+    public Optional<String> series(String platformId, int days, Scope scope, String authorization)
+            throws IOException, InterruptedException {
         int n = Math.max(1, Math.min(GrowthSeriesQuery.MAX_DAYS, days));
         if (scope == Scope.ROUTE) {
             Routed routed = route(GrowthTopology.PLATFORMS_STORE, platformId,
-                    "/platforms/" + encode(platformId) + "/series?days=" + n);
+                    "/platforms/" + encode(platformId) + "/series?days=" + n, authorization);
             if (routed.answer() != null) {
                 return routed.answer();
             }
@@ -142,14 +153,14 @@ public final class PlatformQueries {
     }
 
     /** Latest revisions of recent alerts, newest first, optionally for one platform and one detector. */
-    public String alerts(String platformId, String detector, int limit, Scope scope)
+    public String alerts(String platformId, String detector, int limit, Scope scope, String authorization)
             throws IOException, InterruptedException {
         int n = Math.max(1, Math.min(MAX_LIMIT, limit));
         List<FundFlowAlert> found = new ArrayList<>();
         if (platformId != null) {
             if (scope == Scope.ROUTE) {
                 Routed routed = route(PlatformViewProcessor.ALERTS_STORE, platformId,
-                        alertsPath(platformId, detector, n, null));
+                        alertsPath(platformId, detector, n, null), authorization);
                 if (routed.answer() != null) {
                     return routed.answer().orElse("[]");
                 }
@@ -164,13 +175,7 @@ public final class PlatformQueries {
                 return list;
             }));
         } else {
-            found.addAll(readLocal(PlatformViewProcessor.ALERTS_STORE, FundFlowAlert.class, Scope.LOCAL, store -> {
-                List<FundFlowAlert> list = new ArrayList<>();
-                try (KeyValueIterator<String, FundFlowAlert> it = store.all()) {
-                    it.forEachRemaining(kv -> list.add(kv.value));
-                }
-                return list;
-            }));
+            found.addAll(newestLocal(detector, n));
         }
         ArrayNode out = JSON.createArrayNode();
         found.stream()
@@ -179,9 +184,73 @@ public final class PlatformQueries {
                 .limit(n)
                 .forEach(a -> out.add(AvroJson.toJson(a)));
         if (platformId == null && scope == Scope.ROUTE && self != null) {
-            return mergeFromOthers(out, detector, n);
+            return mergeFromOthers(out, detector, n, authorization);
         }
         return JSON.writeValueAsString(out);
+    }
+
+    /**
+     * The newest {@code n} alerts held here, from the index ({@code detector|reverse time|alertId}): per local
+     * partition the first n index entries and n point reads, never the whole alert store. Per partition, because a
+     * prefix scan over all local partitions at once returns them one after the other, not merged in order.
+     */
+    private List<FundFlowAlert> newestLocal(String detector, int n) {
+        List<FundFlowAlert> out = new ArrayList<>();
+        boolean stale = false;
+        java.util.Set<Integer> partitions = platformViewPartitions(false);
+        if (partitions.isEmpty()) {
+            // Mid-rebalance: this instance's standby or restoring copies still answer.
+            partitions = platformViewPartitions(true);
+            stale = true;
+        }
+        if (partitions.isEmpty()) {
+            throw new Unavailable("no alert store is hosted here yet (" + streams.state() + ")");
+        }
+        try {
+            for (int partition : partitions) {
+                ReadOnlyKeyValueStore<String, String> index = partitionStore(
+                        PlatformViewProcessor.ALERTS_INDEX_STORE, partition, stale);
+                ReadOnlyKeyValueStore<String, FundFlowAlert> alerts = partitionStore(
+                        PlatformViewProcessor.ALERTS_STORE, partition, stale);
+                try (KeyValueIterator<String, String> it = index.prefixScan(PlatformViewProcessor.indexPrefix(detector),
+                        new StringSerializer())) {
+                    for (int taken = 0; taken < n && it.hasNext(); taken++) {
+                        FundFlowAlert a = alerts.get(it.next().value);
+                        if (a != null) {
+                            out.add(a);
+                        }
+                    }
+                }
+            }
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            throw new Unavailable("alert stores are not queryable now: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Partitions of the platform view's repartition topic whose tasks run here (active, or also standby). */
+    private java.util.Set<Integer> platformViewPartitions(boolean includeStandby) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (var thread : streams.metadataForLocalThreads()) {
+            List<org.apache.kafka.streams.TaskMetadata> tasks = new ArrayList<>(thread.activeTasks());
+            if (includeStandby) {
+                tasks.addAll(thread.standbyTasks());
+            }
+            for (var task : tasks) {
+                task.topicPartitions().stream().filter(tp -> tp.topic().endsWith(PLATFORM_VIEW_TOPIC_SUFFIX))
+                        .forEach(tp -> out.add(tp.partition()));
+            }
+        }
+        return out;
+    }
+
+    /** The repartition topic feeding the platform view (PlatformViewTopology: "platform-view-alerts"). */
+    private static final String PLATFORM_VIEW_TOPIC_SUFFIX = "-platform-view-alerts-repartition";
+
+    private <V> ReadOnlyKeyValueStore<String, V> partitionStore(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params = StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
+        return streams.store(stale ? params.enableStaleStores() : params);
     }
 
     /** How far a query may go: route to the key's owner, or answer from this instance's active or standby copy. */
@@ -207,7 +276,8 @@ public final class PlatformQueries {
      * and when the owner cannot be reached (it just died, and the rebalance has not yet moved its tasks), a
      * standby copy — this instance's own, or another's — so queries keep answering through a failover.
      */
-    private Routed route(String store, String key, String path) throws IOException, InterruptedException {
+    private Routed route(String store, String key, String path, String authorization)
+            throws IOException, InterruptedException {
         if (self == null) {
             return new Routed(null, Scope.LOCAL);
         }
@@ -219,14 +289,14 @@ public final class PlatformQueries {
             return new Routed(null, Scope.LOCAL);
         }
         try {
-            return new Routed(forward(meta.activeHost(), withScope(path, "local")), null);
+            return new Routed(forward(meta.activeHost(), withScope(path, "local"), authorization), null);
         } catch (IOException | Unavailable ownerDown) {
             if (meta.standbyHosts().contains(self)) {
                 return new Routed(null, Scope.STANDBY);
             }
             for (HostInfo standby : meta.standbyHosts()) {
                 try {
-                    return new Routed(forward(standby, withScope(path, "standby")), null);
+                    return new Routed(forward(standby, withScope(path, "standby"), authorization), null);
                 } catch (IOException | Unavailable standbyDown) {
                     // try the next standby
                 }
@@ -243,14 +313,15 @@ public final class PlatformQueries {
             .comparing(FundFlowAlert::getDetectedAt).reversed()
             .thenComparing(FundFlowAlert::getAlertId);
 
-    private String mergeFromOthers(ArrayNode local, String detector, int n) throws IOException, InterruptedException {
+    private String mergeFromOthers(ArrayNode local, String detector, int n, String authorization)
+            throws IOException, InterruptedException {
         List<ObjectNode> all = new ArrayList<>();
         local.forEach(node -> all.add((ObjectNode) node));
         for (StreamsMetadata other : streams.metadataForAllStreamsClients()) {
             if (other.hostInfo().equals(self)) {
                 continue;
             }
-            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, detector, n, "local"));
+            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, detector, n, "local"), authorization);
             if (remote.isPresent()) {
                 JSON.readTree(remote.get()).forEach(node -> all.add((ObjectNode) node));
             }
@@ -276,10 +347,15 @@ public final class PlatformQueries {
         return p.toString();
     }
 
-    private Optional<String> forward(HostInfo host, String pathAndQuery) throws IOException, InterruptedException {
-        String target = "http://" + host.host() + ":" + host.port() + pathAndQuery;
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** The caller's own Authorization header goes along: every instance reads the same tokens file. */
+    private Optional<String> forward(HostInfo host, String pathAndQuery, String authorization)
+            throws IOException, InterruptedException {
+        String target = scheme + "://" + host.host() + ":" + host.port() + pathAndQuery;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(5)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return Optional.empty();
         }

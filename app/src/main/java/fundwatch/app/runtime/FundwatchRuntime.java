@@ -2,6 +2,7 @@ package fundwatch.app.runtime;
 
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.http.HttpApi;
+import fundwatch.app.http.HttpSettings;
 import fundwatch.app.http.PlatformQueries;
 import org.apache.kafka.streams.state.HostInfo;
 import fundwatch.schemas.registry.SchemaRegistryClient;
@@ -48,6 +49,7 @@ public final class FundwatchRuntime implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HttpApi http;
     private PlatformRiskGauges riskGauges;
+    private RuleAudit ruleAudit;
 
     public FundwatchRuntime(FundwatchConfig config, SchemaRegistryClient registry) {
         this.config = config;
@@ -55,6 +57,12 @@ public final class FundwatchRuntime implements AutoCloseable {
     }
 
     public void start() throws InterruptedException, IOException {
+        // What this instance runs with, and where each value came from: the first thing to read in an incident.
+        StringBuilder effective = new StringBuilder("effective configuration (secrets masked):");
+        config.describe().forEach((k, v) -> effective.append("\n  ").append(k).append(" = ").append(v));
+        LOG.info(effective.toString());
+        // Tokens and key stores first: a bad file stops the start before anything is created or joined.
+        HttpSettings httpSettings = config.httpSettings();
         TopicNames names = config.topicNames();
         Properties props = config.streamsProperties();
         try (Admin admin = Admin.create(adminProperties(props))) {
@@ -66,7 +74,10 @@ public final class FundwatchRuntime implements AutoCloseable {
                     String.valueOf(partitions.get(names.custodyTransactions())));
             props.putIfAbsent(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
                     String.valueOf(partitions.get(names.clearingPayments())));
-            TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props));
+            TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props),
+                    config.alertRetention(), config.deadLetterRetention());
+            TopicSetup.checkRetention(admin, Map.of(names.alerts(), config.alertRetention(),
+                    names.deadLetters(), config.deadLetterRetention())).forEach(LOG::warn);
         }
         FundwatchMetrics metrics = new FundwatchMetrics(meters);
         Topology topology = FundwatchTopology.build(TopicCatalog.create(names, registry), config.topologySettings(),
@@ -94,13 +105,17 @@ public final class FundwatchRuntime implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = server == null || server.toString().isBlank() ? null : HostInfo.buildFromEndpoint(server.toString());
-        http = HttpApi.start(config.httpBindAddress(), config.httpPort(), streams, meters,
-                new PlatformQueries(streams, self));
+        http = HttpApi.start(httpSettings, streams, meters, new PlatformQueries(streams, self, httpSettings));
         riskGauges = new PlatformRiskGauges(streams, meters);
         streams.start();
         riskGauges.start();
-        LOG.info("fundwatch started: application.id={} http={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
-                http.address());
+        ruleAudit = new RuleAudit(props, names.validated(names.rules()));
+        Thread audit = new Thread(ruleAudit, "fundwatch-rule-audit");
+        audit.setDaemon(true);
+        audit.start();
+        LOG.info("fundwatch started: application.id={} http={}://{} auth={}",
+                props.get(StreamsConfig.APPLICATION_ID_CONFIG), httpSettings.tls() ? "https" : "http", http.address(),
+                httpSettings.tokens() == null ? "off" : "bearer tokens (open: " + httpSettings.openPaths() + ")");
     }
 
     public KafkaStreams.State state() {
@@ -128,6 +143,9 @@ public final class FundwatchRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ruleAudit != null) {
+            ruleAudit.close();
+        }
         if (riskGauges != null) {
             riskGauges.close();
         }

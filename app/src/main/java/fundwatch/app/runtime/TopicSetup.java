@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +47,61 @@ public final class TopicSetup {
         }
     }
 
-    public static void createOwnTopics(Admin admin, TopicNames names, int partitions, short replication)
-            throws InterruptedException {
+    /**
+     * Creates the alert and DLQ topics with explicit {@code retention.ms} — the broker default (often 7 days) would
+     * let alerts go before a case system has read them — and the validated registry copies. Topics that already
+     * exist are left as they are; {@link #checkRetention} reports any that keep records for less than configured.
+     */
+    public static void createOwnTopics(Admin admin, TopicNames names, int partitions, short replication,
+            Duration alertRetention, Duration dlqRetention) throws InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(names.alerts(), partitions, replication));
-        topics.add(new NewTopic(names.deadLetters(), partitions, replication));
+        topics.add(new NewTopic(names.alerts(), partitions, replication)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(alertRetention.toMillis()))));
+        topics.add(new NewTopic(names.deadLetters(), partitions, replication)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(dlqRetention.toMillis()))));
         for (String registry : names.registryInputs()) {
             // A validated registry copy is read whole by every instance: compacted, one partition is enough.
             topics.add(new NewTopic(names.validated(registry), 1, replication)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         create(admin, topics);
+    }
+
+    /**
+     * The existing topics' {@code retention.ms} compared with what fundwatch would create them with: one line per
+     * topic that keeps records for less (an operator's decision, so a warning, not a refusal). {@code -1} is
+     * "forever" and never short.
+     */
+    public static List<String> checkRetention(Admin admin, Map<String, Duration> wanted) throws InterruptedException {
+        List<ConfigResource> resources = wanted.keySet().stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs;
+        try {
+            configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return List.of("cannot read the retention of " + wanted.keySet() + ": "
+                    + (e.getCause() == null ? e : e.getCause()).toString());
+        }
+        List<String> problems = new ArrayList<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
+            Duration want = wanted.get(resource.name());
+            if (entry == null || entry.value() == null) {
+                return;
+            }
+            try {
+                long ms = Long.parseLong(entry.value());
+                if (ms >= 0 && ms < want.toMillis()) {
+                    problems.add("topic " + resource.name() + " keeps records for " + Duration.ofMillis(ms)
+                            + " (retention.ms=" + ms + "), less than the configured " + want
+                            + ": raise it with kafka-configs.sh --alter --add-config retention.ms="
+                            + want.toMillis() + " (docs/operations.md, Retention)");
+                }
+            } catch (NumberFormatException e) {
+                problems.add("topic " + resource.name() + " has an unreadable retention.ms '" + entry.value() + "'");
+            }
+        });
+        return problems;
     }
 
     /** Used by the demo for the operator's part: the contract's input topics. */

@@ -105,7 +105,9 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
         FundFlowAlert alert = toAlert(next, f, now);
         metrics.alertEmitted(f.detector(), f.severity().name());
         metrics.alertLatency(f.detector(), now - f.lastEventTime());
-        context.forward(new Record<>(f.subjectId(), alert, f.lastEventTime()));
+        // Timestamped at emission, not event time: an alert raised while a months-old backlog replays must not
+        // fall under the alert topic's retention before a case system reads it (lastEventTime is in the value).
+        context.forward(new Record<>(f.subjectId(), alert, now));
     }
 
     /**

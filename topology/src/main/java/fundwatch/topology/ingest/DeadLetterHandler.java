@@ -90,6 +90,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
             byte[] value, String code, Exception exception) {
         metrics.deadLetter(topic == null ? "unknown" : topic, code);
         String reason = reasonText(code, exception);
+        DeadLetterLog.SHARED.record(String.valueOf(topic), partition, offset, code, reason);
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_ERROR, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_TOPIC, String.valueOf(topic).getBytes(StandardCharsets.UTF_8));

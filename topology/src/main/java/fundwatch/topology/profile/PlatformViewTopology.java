@@ -27,6 +27,7 @@ public final class PlatformViewTopology {
                 JsonSerde.of(RiskProfile.class)));
         builder.addStateStore(StoreBuilders.keyValue(PlatformViewProcessor.ALERTS_STORE,
                 InternalAvroSerde.of(FundFlowAlert.class)));
+        builder.addStateStore(StoreBuilders.keyValue(PlatformViewProcessor.ALERTS_INDEX_STORE, Serdes.String()));
         builder.stream(alerts.name(), Consumed.with(alerts.keySerde(), alerts.valueSerde())
                         .withTimestampExtractor(new EventTimeExtractor<>(FundFlowAlert.class,
                                 FundFlowAlert::getLastEventTime))
@@ -38,7 +39,8 @@ public final class PlatformViewTopology {
                         .withValueSerde(InternalAvroSerde.of(FundFlowAlert.class))
                         .withNumberOfPartitions(partitions))
                 .process(() -> new PlatformViewProcessor(PlatformViewProcessor.PROFILE_STORE,
-                                PlatformViewProcessor.ALERTS_STORE), Named.as("platform-view"),
-                        PlatformViewProcessor.PROFILE_STORE, PlatformViewProcessor.ALERTS_STORE);
+                                PlatformViewProcessor.ALERTS_STORE, PlatformViewProcessor.ALERTS_INDEX_STORE),
+                        Named.as("platform-view"), PlatformViewProcessor.PROFILE_STORE,
+                        PlatformViewProcessor.ALERTS_STORE, PlatformViewProcessor.ALERTS_INDEX_STORE);
     }
 }
