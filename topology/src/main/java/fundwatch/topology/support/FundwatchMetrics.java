@@ -3,8 +3,10 @@ package fundwatch.topology.support;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Domain metrics. Labels are bounded sets only (topic, reason code, detector, severity): never an account or
@@ -28,9 +30,14 @@ public final class FundwatchMetrics {
         return registry;
     }
 
+    /** Counters of the per-event paths, built once per label: a builder and a registry lookup per event showed. */
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> late = new ConcurrentHashMap<>();
+
     public void consumed(String topic) {
-        Counter.builder("fundwatch.events.consumed").description("Valid input records accepted, per topic")
-                .tag("topic", topic).register(registry).increment();
+        consumed.computeIfAbsent(topic, t -> Counter.builder("fundwatch.events.consumed")
+                .description("Valid input records accepted, per topic").tag("topic", t).register(registry))
+                .increment();
     }
 
     public void deadLetter(String topic, String reason) {
@@ -44,9 +51,9 @@ public final class FundwatchMetrics {
     }
 
     public void lateEvent(String detector) {
-        Counter.builder("fundwatch.late.events")
+        late.computeIfAbsent(detector, d -> Counter.builder("fundwatch.late.events")
                 .description("Events older than their window's grace period, not counted in a finding")
-                .tag("detector", detector).register(registry).increment();
+                .tag("detector", d).register(registry)).increment();
     }
 
     public void alertEmitted(String detector, String severity) {
