@@ -1,5 +1,6 @@
 package fundwatch.app.demo;
 
+import fundwatch.app.Signals;
 import fundwatch.app.cli.Args;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.local.LocalKafkaBroker;
@@ -55,6 +56,12 @@ public final class Demo {
         Path work = Files.createTempDirectory("fundwatch-demo-");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
+        // Ctrl-C and SIGTERM only ask for a stop; this thread then stops everything in order (publisher, Kafka
+        // Streams with its last commit, printer, registry, broker). Were they left to the JVM, every shutdown hook
+        // would run at once and the broker would be gone before Kafka Streams committed. The broker and registry
+        // run in their own session (ChildProcess, setsid), so the terminal's SIGINT does not reach them either.
+        Signals.onTerminate(stop::countDown);
+        // Any other exit (an uncaught error, SIGHUP): still release the main thread and wait for its clean-up.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
@@ -78,6 +85,9 @@ public final class Demo {
             CompletableFuture<Void> registryUp = CompletableFuture.runAsync(registryProcess::start);
             broker.start();
             registryUp.join();
+            if (stop.getCount() == 0) {
+                return 0;
+            }
             String bootstrap = broker.bootstrapServers();
             String registryUrl = registryProcess.url();
 
@@ -100,6 +110,9 @@ public final class Demo {
             runtime = new FundwatchRuntime(config, registry);
             runtime.start();
             if (!runtime.awaitRunning(Duration.ofSeconds(60))) {
+                if (stop.getCount() == 0) {
+                    return 0;
+                }
                 throw new IllegalStateException("fundwatch did not reach RUNNING: " + runtime.state());
             }
             System.err.printf("fundwatch demo ready after %.1f s: bootstrap=%s registry=%s http=http://127.0.0.1:%d%n",
@@ -136,9 +149,10 @@ public final class Demo {
             } else {
                 stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
-            System.err.println("fundwatch demo: stopping");
             return 0;
         } finally {
+            System.err.println("fundwatch demo: stopping");
+            long stopping = System.nanoTime();
             if (publisher != null) {
                 publisher.stop();
                 if (marketThread != null) {
@@ -150,15 +164,19 @@ public final class Demo {
                 runtime.close();
             }
             if (printer != null) {
-                // Alerts committed by the last transaction still get printed before the consumer stops.
-                Thread.sleep(1_000);
-                printer.stop();
-                printerThread.join(10_000);
+                // Alerts committed by Kafka Streams' last transaction are still printed before the consumer stops.
+                printer.finish(Duration.ofSeconds(3));
+                printerThread.join(5_000);
+                if (printerThread.isAlive()) {
+                    printer.stop(); // wakes a poll that hangs on a broker problem
+                    printerThread.join(5_000);
+                }
                 System.err.println("fundwatch demo: " + printer.printed() + " alert revisions printed");
             }
             registryProcess.close();
             broker.close();
             deleteQuietly(work);
+            System.err.printf("fundwatch demo: stopped in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
             cleanedUp.countDown();
         }
     }
