@@ -1,7 +1,7 @@
 package fundwatch.app.demo;
 
 import fundwatch.app.Signals;
-import fundwatch.app.cli.Args;
+import fundwatch.app.cli.SimulateCommand;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
@@ -14,7 +14,6 @@ import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.Pacing;
 import fundwatch.simulator.Publisher;
 import fundwatch.simulator.Scheme;
-import fundwatch.simulator.TopicRole;
 import fundwatch.simulator.TruthRecord;
 import fundwatch.simulator.TruthWriter;
 import fundwatch.topology.catalog.TopicNames;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +46,14 @@ public final class Demo {
     private Demo() {
     }
 
-    public static int main(Args args) throws Exception {
-        Duration duration = args.duration("duration", null);
-        boolean json = args.flag("json");
+    /** What {@code fundwatch demo} was asked for (see DemoCommand for each flag's meaning). */
+    public record Options(Duration duration, boolean json, long seed, boolean noMarket, Path truth, int httpPort,
+            int kafkaPort, int registryPort) {
+    }
+
+    public static int main(Options args) throws Exception {
+        Duration duration = args.duration();
+        boolean json = args.json();
         PrintStream out = System.out;
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("fundwatch-demo-");
@@ -71,10 +74,10 @@ public final class Demo {
             }
         }, "fundwatch-demo-stop"));
 
-        LocalKafkaBroker broker = LocalKafkaBroker.builder().port(args.intValue("kafka-port", 19092))
+        LocalKafkaBroker broker = LocalKafkaBroker.builder().port(args.kafkaPort())
                 .workDir(work.resolve("kafka")).build();
         LocalSchemaRegistry registryProcess = LocalSchemaRegistry.builder()
-                .port(args.intValue("registry-port", 18081)).workDir(work.resolve("registry")).build();
+                .port(args.registryPort()).workDir(work.resolve("registry")).build();
         FundwatchRuntime runtime = null;
         AlertPrinter printer = null;
         Thread printerThread = null;
@@ -96,7 +99,7 @@ public final class Demo {
             flags.put("schema.registry.url", registryUrl);
             flags.put("application.id", "fundwatch-demo");
             flags.put("state.dir", work.resolve("state").toString());
-            flags.put("http.port", String.valueOf(args.intValue("http-port", 8080)));
+            flags.put("http.port", String.valueOf(args.httpPort()));
             flags.put("http.bind.address", "127.0.0.1");
             flags.put("num.stream.threads", "1");
             flags.put("topics.partitions", "3");
@@ -122,8 +125,8 @@ public final class Demo {
             printerThread = new Thread(printer, "fundwatch-demo-printer");
             printerThread.start();
 
-            if (!args.flag("no-market")) {
-                DemoMarket demoMarket = market(args, duration, Instant.now());
+            if (!args.noMarket()) {
+                DemoMarket demoMarket = market(args.seed(), duration, Instant.now());
                 MarketSimulator market = new MarketSimulator(demoMarket.config());
                 // What to look for: each planted scheme, its subject, and when it starts (history or live part).
                 for (TruthRecord t : market.truth()) {
@@ -131,12 +134,12 @@ public final class Demo {
                             t.subjectId(), t.onsetEventTime(),
                             t.onsetEventTime().isBefore(demoMarket.liveFrom()) ? "history" : "live", t.detectors());
                 }
-                String truth = args.get("truth", null);
-                if (truth != null) {
+                if (args.truth() != null) {
                     // The market's ground truth, for `evaluate --truth FILE --alerts <this run's --json output>`.
-                    TruthWriter.write(market.truth(), Path.of(truth));
+                    TruthWriter.write(market.truth(), args.truth());
                 }
-                publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry, topics(names),
+                publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry,
+                        SimulateCommand.topics(names),
                         Pacing.scaled(TIME_SCALE));
                 Publisher p = publisher;
                 marketThread = new Thread(() -> p.publishMarket(market, demoMarket.liveFrom(), null),
@@ -202,14 +205,14 @@ public final class Demo {
      * part, so their first alerts arrive while you watch.
      * The rectifying grower needs two whole calendar months and is left out.
      */
-    static DemoMarket market(Args args, Duration duration, Instant now) {
+    static DemoMarket market(long seed, Duration duration, Instant now) {
         long liveSeconds = duration == null ? Duration.ofDays(30).toSeconds()
                 : (long) Math.ceil(duration.toSeconds() * TIME_SCALE) + 3600;
         Instant liveFrom = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(liveSeconds);
         Instant start = liveFrom.minus(Duration.ofDays(HISTORY_DAYS));
         int days = (int) Math.ceil((HISTORY_DAYS * 86_400.0 + liveSeconds) / 86_400.0);
         Duration live = Duration.ofDays(HISTORY_DAYS);
-        MarketConfig config = MarketConfig.builder().seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
+        MarketConfig config = MarketConfig.builder().seed(seed)
                 .start(start).simulatedDays(days).volume(VOLUME).noSchemes()
                 .scheme(Scheme.RAPID_GROWTH, Duration.ofDays(32))
                 .scheme(Scheme.BORROWER_OVER_CAPS, Duration.ofDays(HISTORY_DAYS - 14))
@@ -221,18 +224,6 @@ public final class Demo {
                 .scheme(Scheme.UNRECONCILED_FLOW, live)
                 .build();
         return new DemoMarket(config, liveFrom);
-    }
-
-    static Map<TopicRole, String> topics(TopicNames names) {
-        Map<TopicRole, String> m = new EnumMap<>(TopicRole.class);
-        m.put(TopicRole.CUSTODY, names.custodyTransactions());
-        m.put(TopicRole.CLEARING, names.clearingPayments());
-        m.put(TopicRole.PLATFORMS, names.platforms());
-        m.put(TopicRole.ACCOUNTS, names.accounts());
-        m.put(TopicRole.PRODUCTS, names.products());
-        m.put(TopicRole.RATES, names.rates());
-        m.put(TopicRole.RULES, names.rules());
-        return m;
     }
 
     private static void deleteQuietly(Path dir) {
