@@ -44,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry's port (default: 18081).")
     int registryPort = 18081;
 
+    @picocli.CommandLine.Mixin
+    ProgressOptions progress;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -52,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
         checkPort("--http-port", httpPort);
         checkPort("--kafka-port", kafkaPort);
         checkPort("--registry-port", registryPort);
-        return Demo.main(new Demo.Options(duration, json, seed, noMarket, truth, httpPort, kafkaPort, registryPort));
+        return Demo.main(new Demo.Options(duration, json, seed, noMarket, truth, httpPort, kafkaPort, registryPort,
+                progress.mode));
     }
 
     private void checkPort(String flag, int port) {

@@ -1,6 +1,7 @@
 package fundwatch.app.cli;
 
 import fundwatch.app.config.FundwatchConfig;
+import fundwatch.app.progress.Progress;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.simulator.MarketConfig;
 import fundwatch.simulator.MarketSimulator;
@@ -62,6 +63,9 @@ public final class SimulateCommand implements Callable<Integer> {
     Path truth;
 
     @Mixin
+    ProgressOptions progress;
+
+    @Mixin
     ConfigOptions config;
 
     @Spec
@@ -93,7 +97,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         try (Publisher publisher = Publisher.create(loaded.producerProperties(),
                 RestSchemaRegistryClient.fromConfig(loaded.registryConfig()), topics(loaded.topicNames()), pacing)) {
-            PublishResult result = publisher.publishMarket(simulator, duration);
+            long total = simulator.registry().size() + Progress.size(simulator.events());
+            PublishResult result;
+            try (Progress p = Progress.start("simulate", total, "events", progress.mode)
+                    .follow(() -> publisher.acknowledged().values().stream().mapToLong(Long::longValue).sum())) {
+                result = publisher.publishMarket(simulator, duration);
+            }
             System.err.println("fundwatch simulate: " + result);
         }
         return 0;

@@ -2,6 +2,7 @@ package fundwatch.app.demo;
 
 import fundwatch.app.Signals;
 import fundwatch.app.cli.SimulateCommand;
+import fundwatch.app.progress.Progress;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
@@ -14,6 +15,7 @@ import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.Pacing;
 import fundwatch.simulator.Publisher;
 import fundwatch.simulator.Scheme;
+import fundwatch.simulator.SimEvent;
 import fundwatch.simulator.TruthRecord;
 import fundwatch.simulator.TruthWriter;
 import fundwatch.topology.catalog.TopicNames;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +51,7 @@ public final class Demo {
 
     /** What {@code fundwatch demo} was asked for (see DemoCommand for each flag's meaning). */
     public record Options(Duration duration, boolean json, long seed, boolean noMarket, Path truth, int httpPort,
-            int kafkaPort, int registryPort) {
+            int kafkaPort, int registryPort, Progress.Mode progress) {
     }
 
     public static int main(Options args) throws Exception {
@@ -83,6 +86,7 @@ public final class Demo {
         Thread printerThread = null;
         Publisher publisher = null;
         Thread marketThread = null;
+        Progress history = Progress.none();
         try {
             // The broker and the registry start in parallel: together ~8 s instead of ~15 s.
             CompletableFuture<Void> registryUp = CompletableFuture.runAsync(registryProcess::start);
@@ -146,6 +150,12 @@ public final class Demo {
                         "fundwatch-demo-market");
                 marketThread.setDaemon(true);
                 marketThread.start();
+                // The history goes as fast as fundwatch takes it: show how far it is. Alerts printed on the same
+                // terminal would run into a live bar, so then a line every 10 s instead.
+                Progress.Mode mode = args.progress() == Progress.Mode.AUTO && System.console() != null
+                        ? Progress.Mode.LOG : args.progress();
+                history = Progress.start("demo history", historySize(market, demoMarket.liveFrom()), "events", mode)
+                        .follow(() -> p.acknowledged().values().stream().mapToLong(Long::longValue).sum());
             }
             if (duration == null) {
                 stop.await();
@@ -154,6 +164,7 @@ public final class Demo {
             }
             return 0;
         } finally {
+            history.close();
             System.err.println("fundwatch demo: stopping");
             long stopping = System.nanoTime();
             if (publisher != null) {
@@ -224,6 +235,18 @@ public final class Demo {
                 .scheme(Scheme.UNRECONCILED_FLOW, live)
                 .build();
         return new DemoMarket(config, liveFrom);
+    }
+
+    /** The registry and the events before the live part: what is published unpaced. */
+    static long historySize(MarketSimulator market, Instant liveFrom) {
+        long n = market.registry().size();
+        long until = liveFrom.toEpochMilli();
+        for (Iterator<SimEvent> events = market.events(); events.hasNext(); n++) {
+            if (events.next().eventTimeMillis() > until) {
+                break;
+            }
+        }
+        return n;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -3,6 +3,8 @@ package fundwatch.app.evaluate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fundwatch.app.cli.FundwatchCli;
 import fundwatch.app.cli.MarketOptions;
+import fundwatch.app.cli.ProgressOptions;
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.DetectorRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object on stdout instead of a table.")
     boolean json;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Spec
     CommandSpec spec;
 
@@ -93,7 +98,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.time.Instant first = data.payments().get(0).getEventTime();
         List<DetectorRule> ruleRecords = rules != null ? RuleSet.load(rules, first) : RuleSet.bundledAmlsim(first);
         String rulesArg = rules == null ? null : rules.toString();
-        AmlsimEvaluation.Result r = AmlsimEvaluation.run(data, ruleRecords);
+        AmlsimEvaluation.Result r;
+        try (Progress p = Progress.start("evaluate --amlsim", data.payments().size(), "payments", progress.mode)) {
+            r = AmlsimEvaluation.run(data, ruleRecords, p);
+        }
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(json(r, dir, rulesArg, ruleRecords)));
         } else {

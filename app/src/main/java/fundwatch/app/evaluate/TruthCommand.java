@@ -1,6 +1,7 @@
 package fundwatch.app.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.serde.AvroSerdes;
@@ -37,7 +38,13 @@ final class TruthCommand {
             MarketConfig config = args.marketOptions.builder(14, args.spec.commandLine()).build();
             MarketSimulator market = new MarketSimulator(config);
             truth = market.truth();
-            MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), List.of());
+            MarketReplay.Result r;
+            // The total is counted first: the simulator generates a million events in about two seconds, a small
+            // price for an honest ETA on a replay of half an hour.
+            try (Progress p = Progress.start("evaluate --market", Progress.size(market.market()), "events",
+                    args.progress.mode)) {
+                r = MarketReplay.run(market.market(), config.start(), List.of(), p);
+            }
             r.alerts().forEach(a -> alerts.add(AlertSighting.of(a)));
             run.put("seed", config.seed());
             run.put("simulatedDays", config.simulatedDays());
