@@ -84,6 +84,12 @@ public final class FundwatchCli implements Callable<Integer> {
                 err.println("fundwatch " + cl.getCommandName() + ": no such file: " + e.getMessage());
                 return 2;
             }
+            // Known failures of the outside world (a missing topic, a broker that refuses): their message says it all.
+            if (e instanceof IllegalStateException || e instanceof fundwatch.simulator.Publisher.PublishException
+                    || e instanceof org.apache.kafka.common.KafkaException) {
+                err.println("fundwatch " + cl.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
             if (e instanceof java.io.IOException) {
                 err.println("fundwatch " + cl.getCommandName() + ": " + e);
                 return 1;

@@ -2,6 +2,7 @@ package fundwatch.app.cli;
 
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.progress.Progress;
+import fundwatch.app.runtime.TopicSetup;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.simulator.MarketConfig;
 import fundwatch.simulator.MarketSimulator;
@@ -17,6 +18,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +93,12 @@ public final class SimulateCommand implements Callable<Integer> {
         MarketSimulator simulator = new MarketSimulator(builder.build());
         if (truth != null) {
             TruthWriter.write(simulator.truth(), truth);
+        }
+        // As run does: the input topics are the operator's; a missing one is named at once, not after a send timeout.
+        Map<String, Object> adminConfig = new LinkedHashMap<>(loaded.producerProperties());
+        adminConfig.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicSetup.requireInputs(admin, loaded.topicNames());
         }
         Pacing pacing = Pacing.scaled(timeScale);
         if (rate > 0) {

@@ -32,6 +32,7 @@ public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledExecutorService poller;
+    private LongSupplier followed;
 
     private Progress(ProgressBar bar) {
         this.bar = bar;
@@ -111,6 +112,7 @@ public final class Progress implements AutoCloseable {
      */
     public Progress follow(LongSupplier done) {
         if (bar != null) {
+            followed = done;
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fundwatch-progress");
                 t.setDaemon(true);
@@ -135,6 +137,7 @@ public final class Progress implements AutoCloseable {
         }
         if (poller != null) {
             poller.shutdownNow();
+            bar.stepTo(followed.getAsLong()); // the last count, not the one of up to 200 ms ago
         }
         bar.close();
     }
