@@ -67,9 +67,13 @@ public final class Demo {
         // would run at once and the broker would be gone before Kafka Streams committed. The broker and registry
         // run in their own session (ChildProcess, setsid), so the terminal's SIGINT does not reach them either.
         Signals.onTerminate(stop::countDown);
-        // Any other exit (an uncaught error, SIGHUP): still release the main thread and wait for its clean-up.
+        // Any other exit (an uncaught error, SIGHUP): still release the main thread and wait for its clean-up —
+        // unless a second Ctrl-C asked to leave now (the children's own hooks still stop them).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
+            if (Signals.insisted()) {
+                return;
+            }
             try {
                 cleanedUp.await(40, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
