@@ -56,7 +56,12 @@ final class TruthCommand {
             run.put("replayMillis", r.millis());
             run.put("replayEventsPerSecond", r.millis() == 0 ? 0 : r.events() * 1000 / r.millis());
         } else {
-            truth = TruthWriter.read(args.truth);
+            try {
+                truth = TruthWriter.read(args.truth);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.DateTimeException e) {
+                throw new IllegalArgumentException("--truth " + args.truth + " is not a truth file (JSON lines as "
+                        + "demo/simulate --truth write them): " + e.getMessage(), e);
+            }
             readAlerts(args, alerts);
             run.put("truth", args.truth.toString());
         }
@@ -91,9 +96,16 @@ final class TruthCommand {
         if (file != null) {
             ObjectMapper json = new ObjectMapper();
             try (BufferedReader in = Files.newBufferedReader(file)) {
+                int n = 0;
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    n++;
                     if (!line.isBlank() && line.trim().startsWith("{")) {
-                        alerts.add(AlertSighting.of(json.readTree(line)));
+                        try {
+                            alerts.add(AlertSighting.of(json.readTree(line)));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                            throw new IllegalArgumentException("--alerts " + file + " line " + n + ": "
+                                    + e.getMessage().lines().findFirst().orElse(""), e);
+                        }
                     }
                 }
             }

@@ -7,9 +7,12 @@ import fundwatch.app.config.FundwatchConfig;
 import fundwatch.simulator.TopicRole;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,6 +102,26 @@ class FundwatchCliTest {
         for (String word : List.of("simulate", "evaluate", "--time-scale", "--alerts-from-topic", "--no-market")) {
             assertTrue(o.out().contains(word), word);
         }
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfBadInputInsteadOfCrashing(@TempDir Path dir) throws Exception {
+        // Given a valid truth file, an alert log whose second line is not an alert, and a truth file that is not one
+        Path truth = Files.writeString(dir.resolve("truth.jsonl"), "{\"scheme\":\"PONZI\",\"detectors\":"
+                + "[\"ABNORMAL_YIELD\"],\"subjectId\":\"P-1\",\"onsetEventTime\":\"2026-01-01T00:00:00Z\"}\n");
+        Path alerts = Files.writeString(dir.resolve("alerts.jsonl"), "fundwatch demo: a log line\n{\"detector\":1}\n");
+        Path notTruth = Files.writeString(dir.resolve("bad.jsonl"), "{\"scheme\":\"PONZI\"\n");
+
+        Outcome badAlerts = execute("evaluate", "--truth", truth.toString(), "--alerts", alerts.toString());
+        Outcome badTruth = execute("evaluate", "--truth", notTruth.toString(), "--alerts", alerts.toString());
+        Outcome missing = execute("evaluate", "--truth", dir.resolve("none.jsonl").toString(), "--alerts", "x");
+
+        assertEquals(2, badAlerts.code(), badAlerts.err());
+        assertTrue(badAlerts.err().contains("line 2") && badAlerts.err().contains("no alertId"), badAlerts.err());
+        assertEquals(2, badTruth.code(), badTruth.err());
+        assertTrue(badTruth.err().contains("is not a truth file"), badTruth.err());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(!badAlerts.err().contains("\tat ") && !badTruth.err().contains("\tat "), "no stack trace");
     }
 
     @Test
