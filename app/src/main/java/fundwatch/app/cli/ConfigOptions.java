@@ -40,7 +40,7 @@ public final class ConfigOptions {
 
     /** The dotted flags, in order; anything else on the command line is an unknown option. */
     public Map<String, String> flags() {
-        List<String> unmatched = keyFlags;
+        List<String> unmatched = keyFlags; // everything the command did not declare, in order
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < unmatched.size(); i++) {
             String arg = unmatched.get(i);
