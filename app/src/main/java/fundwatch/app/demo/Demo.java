@@ -202,6 +202,7 @@ public final class Demo {
             broker.close();
             took.lap("broker");
             deleteQuietly(work);
+            took.lap("files"); // the broker's log and the state stores: seconds on a busy disk
             System.err.println("fundwatch demo: stopped in " + took);
             cleanedUp.countDown();
         }
