@@ -6,6 +6,7 @@ import fundwatch.app.cli.Args;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
+import fundwatch.app.progress.Progress;
 import fundwatch.app.runtime.FundwatchRuntime;
 import fundwatch.app.runtime.TopicSetup;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
@@ -52,6 +53,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class Main {
     static final String APP_ID = "fundwatch-bench";
+    private static Progress.Mode progressMode = Progress.Mode.AUTO;
 
     private Main() {
     }
@@ -71,19 +73,21 @@ public final class Main {
     static final String USAGE = """
             usage: bin/bench [--events N] [--steps RATE:SECONDS,...] [--partitions P] [--threads T]
                              [--instances N] [--bypass-fraction F] [--days D] [--honest-platforms H] [--skip-open-loop]
-                             [--out FILE] [--<any.fundwatch.or.streams.setting> VALUE ...]
+                             [--out FILE] [--progress auto|bar|log|none] [--<any.fundwatch.or.streams.setting> VALUE ...]
               defaults: --events 2000000 --steps 5000:25,10000:25,25000:25,50000:25 --partitions 6 --threads 2 --instances 1
                         --bypass-fraction 0.01""";
 
     static int run(String[] argv) throws Exception {
         Args args = Args.parse(argv, 0, Set.of("skip-open-loop", "help"),
                 Set.of("events", "steps", "partitions", "threads", "instances", "out", "seed", "bypass-fraction", "days",
-                        "honest-platforms", "replay-timeout", "*"));
+                        "honest-platforms", "replay-timeout", "progress", "*"));
         if (args.flag("help")) {
             System.out.println(USAGE);
             return 0;
         }
         int events = args.intValue("events", 2_000_000);
+        // How far each phase is, on stderr (stdout is the JSON summary): a bar on a terminal, else a line every 10 s.
+        progressMode = Progress.Mode.valueOf(args.get("progress", "auto").toUpperCase(java.util.Locale.ROOT));
         List<OpenLoop.Step> steps = OpenLoop.parseSteps(args.get("steps", "5000:25,10000:25,25000:25,50000:25"));
         int partitions = args.intValue("partitions", 6);
         int threads = args.intValue("threads", 2);
@@ -141,7 +145,7 @@ public final class Main {
                 // The registry is processed first, by a run that is then stopped: a real deployment knows its
                 // platforms and accounts before the payments it replays, and the global stores stay in state.dir.
                 log("preloading the registry: %d records", workload.registry.size());
-                produce(bootstrap, workload.topics, workload.registry);
+                produce(bootstrap, workload.topics, workload.registry, "bench registry");
                 runtime = new FundwatchRuntime(config, registry);
                 runtime.start();
                 awaitRunning(runtime);
@@ -151,7 +155,7 @@ public final class Main {
                 runtime = null;
 
                 log("preloading %d events (%d MB)", workload.events.size(), workload.events.bytes() >> 20);
-                double produceRate = produce(bootstrap, workload.topics, workload.events);
+                double produceRate = produce(bootstrap, workload.topics, workload.events, "bench preload");
                 summary.put("preloadProducerRecordsPerSecond", round(produceRate));
 
                 double ceiling = plainConsumer(bootstrap, Lag.partitions(admin,
@@ -193,7 +197,10 @@ public final class Main {
                 long tRunning = System.nanoTime();
                 Duration timeout = Duration.ofSeconds(args.longValue("replay-timeout",
                         Math.max(300, replayed / 500)));
-                long[] caughtUp = awaitCaughtUp(lag, timeout);
+                long[] caughtUp;
+                try (Progress p = Progress.start("bench replay", replayed, "events", progressMode)) {
+                    caughtUp = awaitCaughtUp(lag, timeout, p, replayed);
+                }
                 double appCpu = Cpu.appSeconds() - app0;
                 double brokerCpu = Cpu.seconds(brokerProcess) - broker0;
                 double inputSeconds = (caughtUp[0] - tRunning) / 1e9;
@@ -226,7 +233,13 @@ public final class Main {
 
                 if (openLoop) {
                     OpenLoop loop = new OpenLoop(bootstrap, registry, names, workload, lag, bypassFraction);
-                    List<Map<String, Object>> results = loop.run(steps);
+                    List<Map<String, Object>> results;
+                    long loopStart = System.nanoTime();
+                    // The open loop is paced by the clock: its progress is the seconds of its steps.
+                    try (Progress p = Progress.start("bench open loop", steps.stream().mapToLong(OpenLoop.Step::seconds)
+                            .sum(), "s", progressMode).follow(() -> (System.nanoTime() - loopStart) / 1_000_000_000L)) {
+                        results = loop.run(steps);
+                    }
                     summary.put("sustainableOpenLoopEventsPerSecond", OpenLoop.sustainable(results));
                     summary.put("latencyAt10kEventsPerSecond", results.stream()
                             .filter(r -> ((Number) r.get("targetEventsPerSecond")).intValue() == 10_000)
@@ -302,7 +315,7 @@ public final class Main {
     }
 
     /** Sends everything as fast as the producer goes; returns records/s. */
-    static double produce(String bootstrap, List<String> topics, EncodedBatch batch) {
+    static double produce(String bootstrap, List<String> topics, EncodedBatch batch, String task) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -313,8 +326,12 @@ public final class Main {
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+                new ByteArraySerializer());
+                Progress progress = Progress.start(task, batch.size(), "records", progressMode)) {
             for (int i = 0; i < batch.size(); i++) {
+                if ((i & 0x3FF) == 0) {
+                    progress.stepTo(i);
+                }
                 byte[] value = batch.value(i);
                 producer.send(new ProducerRecord<>(topics.get(batch.topic(i)), batch.key(i),
                                 value.length == 0 ? null : value), // empty = tombstone: no Confluent value is empty
@@ -325,6 +342,7 @@ public final class Main {
                         });
             }
             producer.flush();
+            progress.stepTo(batch.size());
         }
         if (failure.get() != null) {
             throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
@@ -368,6 +386,11 @@ public final class Main {
      * committed offset may stop just before a commit marker). Returns the nanoTimes at which each first held.
      */
     static long[] awaitCaughtUp(Lag lag, Duration timeout) throws Exception {
+        return awaitCaughtUp(lag, timeout, Progress.none(), 0);
+    }
+
+    /** Also shows {@code events - input lag} as done on {@code progress}, then the repartition lag as it drains. */
+    static long[] awaitCaughtUp(Lag lag, Duration timeout, Progress progress, long events) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long inputZero = 0;
         long lastLog = System.nanoTime();
@@ -376,6 +399,8 @@ public final class Main {
             if (inputZero == 0 && s.input() == 0) {
                 inputZero = s.nanoTime();
             }
+            progress.stepTo(Math.max(0, events - s.input()));
+            progress.message("repartition lag " + s.repartition());
             if (inputZero != 0 && s.repartition() <= s.repartitionPartitions()) {
                 return new long[] {inputZero, s.nanoTime()};
             }

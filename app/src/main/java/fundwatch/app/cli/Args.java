@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command-line flags: {@code --name value}, {@code --name=value} and boolean {@code --name}. Each subcommand
- * declares the flags it accepts; anything else is an error, not silently ignored.
+ * {@code bin/bench}'s flags: {@code --name value}, {@code --name=value} and boolean {@code --name}; anything not
+ * declared is an error. (bin/fundwatch's commands are picocli {@code @Command}s, see {@link FundwatchCli}; the
+ * duration syntax here is shared with them.)
  */
 public final class Args {
     private final Map<String, String> values = new LinkedHashMap<>();

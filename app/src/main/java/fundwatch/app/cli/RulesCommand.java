@@ -15,6 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,42 +41,68 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * params.highDailyAmountMinor=5000000
  * </pre>
  */
-public final class RulesCommand {
-    private RulesCommand() {
+@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = FundwatchCli.Version.class,
+        usageHelpWidth = FundwatchCli.WIDTH, sortOptions = false,
+        header = "Publish a detector's thresholds to the rules topic, or reset it to its defaults.",
+        description = {"Publish a detector's thresholds to the rules topic (fundwatch.rules) from a properties file, "
+                + "checked against the detector's parameters first; or reset a detector to its defaults.",
+                "RULE.properties: detector=CUSTODY_BYPASS, enabled=true, version=2026-11-28.1, "
+                        + "params.highDailyAmountMinor=5000000"},
+        footer = ConfigOptions.FOOTER)
+public final class RulesCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    What what;
+
+    static final class What {
+        @Option(names = "--file", paramLabel = "RULE.properties", required = true,
+                description = "The rule to publish.")
+        Path file;
+
+        @Option(names = "--reset", paramLabel = "DETECTOR", required = true,
+                description = "Publish a tombstone: the detector's built-in defaults come back.")
+        String reset;
     }
 
-    public static int main(Args args) throws Exception {
-        String file = args.get("file", null);
-        String reset = args.get("reset", null);
-        if ((file == null) == (reset == null)) {
-            throw new IllegalArgumentException("rules needs exactly one of --file RULE.properties or --reset DETECTOR");
+    @Option(names = "--dry-run", description = "Check and show the rule; publish nothing.")
+    boolean dryRun;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        config.flags(); // a mistyped flag first, with its suggestion
+        if (what == null) {
+            throw new ParameterException(spec.commandLine(), "rules needs --file RULE.properties or --reset DETECTOR");
         }
-        String configFile = args.get("config", null);
-        FundwatchConfig config = FundwatchConfig.load(configFile == null ? null : Path.of(configFile),
-                System.getenv(), args.configFlags());
         String key;
         DetectorRule rule;
-        if (file != null) {
-            rule = parse(Path.of(file), Instant.now());
+        if (what.file != null) {
+            rule = parse(what.file, Instant.now());
             key = rule.getDetector();
         } else {
-            if (!DetectorDefaults.isKnown(reset)) {
-                throw new IllegalArgumentException("unknown detector " + reset + "; known: "
-                        + DetectorDefaults.all().keySet());
+            if (!DetectorDefaults.isKnown(what.reset)) {
+                throw new ParameterException(spec.commandLine(), "--reset: unknown detector '" + what.reset
+                        + "'; known: " + DetectorDefaults.all().keySet());
             }
-            key = reset;
+            key = what.reset;
             rule = null;
         }
-        if (args.flag("dry-run")) {
+        FundwatchConfig loaded = config.load();
+        if (dryRun) {
             System.out.println(rule == null ? "would reset " + key + " to defaults" : "would publish " + rule);
             return 0;
         }
-        String topic = config.topicNames().rules();
-        try (KafkaProducer<String, DetectorRule> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(),
-                AvroSerdes.forType(DetectorRule.class, RestSchemaRegistryClient.fromConfig(config.registryConfig()))
+        String topic = loaded.topicNames().rules();
+        Map<String, Object> producerConfig = new java.util.HashMap<>(loaded.producerProperties());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, DetectorRule> producer = new KafkaProducer<>(producerConfig,
+                new StringSerializer(),
+                AvroSerdes.forType(DetectorRule.class, RestSchemaRegistryClient.fromConfig(loaded.registryConfig()))
                         .serializer())) {
             ProducerRecord<String, DetectorRule> record = new ProducerRecord<>(topic, key, rule);
             // Who published it, for the audit line each fundwatch instance logs when it applies the rule.
@@ -102,6 +136,10 @@ public final class RulesCommand {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("rule file " + file + " does not exist", e);
+        } catch (IllegalArgumentException e) { // a malformed unicode escape
+            throw new IllegalArgumentException("rule file " + file + " is not a properties file: " + e.getMessage(), e);
         }
         List<String> problems = new ArrayList<>();
         String detector = p.getProperty("detector", "").trim();

@@ -272,6 +272,29 @@ public final class FundwatchConfig {
         return p;
     }
 
+    /**
+     * Settings for a plain producer of the input topics ({@code simulate}, a bank's stand-in): the Kafka client
+     * settings of {@link #streamsProperties()} that a producer knows — bootstrap servers, security.protocol, sasl.*,
+     * ssl.* … — then the {@code producer.}-prefixed ones, which win, as they do for Kafka Streams' own producer.
+     */
+    public Map<String, Object> producerProperties() {
+        Map<String, Object> m = new TreeMap<>();
+        Set<String> producerKeys = ProducerConfig.configNames();
+        streamsProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (producerKeys.contains(key)) {
+                m.put(key, v);
+            }
+        });
+        streamsProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+                m.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
+            }
+        });
+        return m;
+    }
+
     /** Settings for the schema registry client (Confluent-style keys). */
     public Map<String, Object> registryConfig() {
         Map<String, Object> m = new TreeMap<>();

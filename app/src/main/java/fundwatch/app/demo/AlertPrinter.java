@@ -27,6 +27,9 @@ final class AlertPrinter implements Runnable {
     private final long startedNanos;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong printed = new AtomicLong();
+    /** Set by {@link #finish}: the poll loop ends once it has read up to the last committed alert, or at this time. */
+    private volatile long finishByNanos = Long.MAX_VALUE;
+    private volatile boolean finishing;
 
     AlertPrinter(String bootstrap, SchemaRegistryClient registry, String topic, boolean json, PrintStream out,
             long startedNanos) {
@@ -47,8 +50,12 @@ final class AlertPrinter implements Runnable {
         try {
             consumer.subscribe(List.of(topic));
             while (running.get()) {
-                for (ConsumerRecord<String, FundFlowAlert> r : consumer.poll(Duration.ofMillis(200))) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, FundFlowAlert> r : batch) {
                     print(r.value());
+                }
+                if (finishing && (batch.isEmpty() && caughtUp() || System.nanoTime() > finishByNanos)) {
+                    break;
                 }
             }
         } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -74,6 +81,28 @@ final class AlertPrinter implements Runnable {
 
     long printed() {
         return printed.get();
+    }
+
+    /**
+     * Ends the loop once everything committed so far has been printed (read_committed end offsets are the last
+     * stable offsets), waiting at most {@code max}; for after Kafka Streams' closing commit.
+     */
+    void finish(Duration max) {
+        finishByNanos = System.nanoTime() + max.toNanos();
+        finishing = true;
+    }
+
+    private boolean caughtUp() {
+        var assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return true;
+        }
+        try {
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(1));
+            return assigned.stream().allMatch(tp -> consumer.position(tp, Duration.ofSeconds(1)) >= ends.get(tp));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return false; // asked again after the next poll, until finish's deadline
+        }
     }
 
     void stop() {

@@ -1,6 +1,8 @@
 package fundwatch.app.demo;
 
-import fundwatch.app.cli.Args;
+import fundwatch.app.Signals;
+import fundwatch.app.cli.SimulateCommand;
+import fundwatch.app.progress.Progress;
 import fundwatch.app.config.FundwatchConfig;
 import fundwatch.app.local.LocalKafkaBroker;
 import fundwatch.app.local.LocalSchemaRegistry;
@@ -13,7 +15,7 @@ import fundwatch.simulator.MarketSimulator;
 import fundwatch.simulator.Pacing;
 import fundwatch.simulator.Publisher;
 import fundwatch.simulator.Scheme;
-import fundwatch.simulator.TopicRole;
+import fundwatch.simulator.SimEvent;
 import fundwatch.simulator.TruthRecord;
 import fundwatch.simulator.TruthWriter;
 import fundwatch.topology.catalog.TopicNames;
@@ -25,7 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,16 +49,31 @@ public final class Demo {
     private Demo() {
     }
 
-    public static int main(Args args) throws Exception {
-        Duration duration = args.duration("duration", null);
-        boolean json = args.flag("json");
+    /** What {@code fundwatch demo} was asked for (see DemoCommand for each flag's meaning). */
+    public record Options(Duration duration, boolean json, long seed, boolean noMarket, Path truth, int httpPort,
+            int kafkaPort, int registryPort, Path httpAuthTokens, Progress.Mode progress) {
+    }
+
+    public static int main(Options args) throws Exception {
+        Duration duration = args.duration();
+        boolean json = args.json();
         PrintStream out = System.out;
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("fundwatch-demo-");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
+        // Ctrl-C and SIGTERM only ask for a stop; this thread then stops everything in order (publisher, Kafka
+        // Streams with its last commit, printer, registry, broker). Were they left to the JVM, every shutdown hook
+        // would run at once and the broker would be gone before Kafka Streams committed. The broker and registry
+        // run in their own session (ChildProcess, setsid), so the terminal's SIGINT does not reach them either.
+        Signals.onTerminate(stop::countDown);
+        // Any other exit (an uncaught error, SIGHUP): still release the main thread and wait for its clean-up —
+        // unless a second Ctrl-C asked to leave now (the children's own hooks still stop them).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
+            if (Signals.insisted()) {
+                return;
+            }
             try {
                 cleanedUp.await(40, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -64,20 +81,24 @@ public final class Demo {
             }
         }, "fundwatch-demo-stop"));
 
-        LocalKafkaBroker broker = LocalKafkaBroker.builder().port(args.intValue("kafka-port", 19092))
+        LocalKafkaBroker broker = LocalKafkaBroker.builder().port(args.kafkaPort())
                 .workDir(work.resolve("kafka")).build();
         LocalSchemaRegistry registryProcess = LocalSchemaRegistry.builder()
-                .port(args.intValue("registry-port", 18081)).workDir(work.resolve("registry")).build();
+                .port(args.registryPort()).workDir(work.resolve("registry")).build();
         FundwatchRuntime runtime = null;
         AlertPrinter printer = null;
         Thread printerThread = null;
         Publisher publisher = null;
         Thread marketThread = null;
+        Progress history = Progress.none();
         try {
             // The broker and the registry start in parallel: together ~8 s instead of ~15 s.
             CompletableFuture<Void> registryUp = CompletableFuture.runAsync(registryProcess::start);
             broker.start();
             registryUp.join();
+            if (stop.getCount() == 0) {
+                return 0;
+            }
             String bootstrap = broker.bootstrapServers();
             String registryUrl = registryProcess.url();
 
@@ -86,12 +107,11 @@ public final class Demo {
             flags.put("schema.registry.url", registryUrl);
             flags.put("application.id", "fundwatch-demo");
             flags.put("state.dir", work.resolve("state").toString());
-            flags.put("http.port", String.valueOf(args.intValue("http-port", 8080)));
+            flags.put("http.port", String.valueOf(args.httpPort()));
             flags.put("http.bind.address", "127.0.0.1");
             // Authentication is off in the demo unless asked for (README: "Authenticated HTTP").
-            String tokens = args.get("http-auth-tokens", null);
-            if (tokens != null) {
-                flags.put("http.auth.tokens.file", tokens);
+            if (args.httpAuthTokens() != null) {
+                flags.put("http.auth.tokens.file", args.httpAuthTokens().toString());
             }
             flags.put("num.stream.threads", "1");
             flags.put("topics.partitions", "3");
@@ -105,6 +125,9 @@ public final class Demo {
             runtime = new FundwatchRuntime(config, registry);
             runtime.start();
             if (!runtime.awaitRunning(Duration.ofSeconds(60))) {
+                if (stop.getCount() == 0) {
+                    return 0;
+                }
                 throw new IllegalStateException("fundwatch did not reach RUNNING: " + runtime.state());
             }
             System.err.printf("fundwatch demo ready after %.1f s: bootstrap=%s registry=%s http=http://127.0.0.1:%d%n",
@@ -114,8 +137,8 @@ public final class Demo {
             printerThread = new Thread(printer, "fundwatch-demo-printer");
             printerThread.start();
 
-            if (!args.flag("no-market")) {
-                DemoMarket demoMarket = market(args, duration, Instant.now());
+            if (!args.noMarket()) {
+                DemoMarket demoMarket = market(args.seed(), duration, Instant.now());
                 MarketSimulator market = new MarketSimulator(demoMarket.config());
                 // What to look for: each planted scheme, its subject, and when it starts (history or live part).
                 for (TruthRecord t : market.truth()) {
@@ -123,47 +146,68 @@ public final class Demo {
                             t.subjectId(), t.onsetEventTime(),
                             t.onsetEventTime().isBefore(demoMarket.liveFrom()) ? "history" : "live", t.detectors());
                 }
-                String truth = args.get("truth", null);
-                if (truth != null) {
+                if (args.truth() != null) {
                     // The market's ground truth, for `evaluate --truth FILE --alerts <this run's --json output>`.
-                    TruthWriter.write(market.truth(), Path.of(truth));
+                    TruthWriter.write(market.truth(), args.truth());
                 }
-                publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry, topics(names),
+                publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry,
+                        SimulateCommand.topics(names),
                         Pacing.scaled(TIME_SCALE));
                 Publisher p = publisher;
                 marketThread = new Thread(() -> p.publishMarket(market, demoMarket.liveFrom(), null),
                         "fundwatch-demo-market");
                 marketThread.setDaemon(true);
                 marketThread.start();
+                // The history goes as fast as fundwatch takes it: show how far it is. Alerts printed on the same
+                // terminal would run into a live bar, so then a line every 10 s instead.
+                Progress.Mode mode = args.progress() == Progress.Mode.AUTO && System.console() != null
+                        ? Progress.Mode.LOG : args.progress();
+                // Progress is what fundwatch has taken in (accepted, duplicates, dead letters), not what was sent: the
+                // publisher is done with the history in seconds, fundwatch needs half a minute.
+                FundwatchRuntime app = runtime;
+                history = Progress.start("demo history", historySize(market, demoMarket.liveFrom()), "events", mode)
+                        .follow(() -> processed(app));
             }
             if (duration == null) {
                 stop.await();
             } else {
                 stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
-            System.err.println("fundwatch demo: stopping");
             return 0;
         } finally {
+            history.close();
+            System.err.println("fundwatch demo: stopping");
+            StopWatch took = new StopWatch();
             if (publisher != null) {
                 publisher.stop();
                 if (marketThread != null) {
                     marketThread.join(5_000);
                 }
                 publisher.close();
+                took.lap("market");
             }
             if (runtime != null) {
                 runtime.close();
+                took.lap("streams");
             }
             if (printer != null) {
-                // Alerts committed by the last transaction still get printed before the consumer stops.
-                Thread.sleep(1_000);
-                printer.stop();
-                printerThread.join(10_000);
+                // Alerts committed by Kafka Streams' last transaction are still printed before the consumer stops.
+                printer.finish(Duration.ofSeconds(3));
+                printerThread.join(5_000);
+                if (printerThread.isAlive()) {
+                    printer.stop(); // wakes a poll that hangs on a broker problem
+                    printerThread.join(5_000);
+                }
+                took.lap("printer");
                 System.err.println("fundwatch demo: " + printer.printed() + " alert revisions printed");
             }
             registryProcess.close();
+            took.lap("registry");
             broker.close();
+            took.lap("broker");
             deleteQuietly(work);
+            took.lap("files"); // the broker's log and the state stores: seconds on a busy disk
+            System.err.println("fundwatch demo: stopped in " + took);
             cleanedUp.countDown();
         }
     }
@@ -189,14 +233,14 @@ public final class Demo {
      * part, so their first alerts arrive while you watch.
      * The rectifying grower needs two whole calendar months and is left out.
      */
-    static DemoMarket market(Args args, Duration duration, Instant now) {
+    static DemoMarket market(long seed, Duration duration, Instant now) {
         long liveSeconds = duration == null ? Duration.ofDays(30).toSeconds()
                 : (long) Math.ceil(duration.toSeconds() * TIME_SCALE) + 3600;
         Instant liveFrom = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(liveSeconds);
         Instant start = liveFrom.minus(Duration.ofDays(HISTORY_DAYS));
         int days = (int) Math.ceil((HISTORY_DAYS * 86_400.0 + liveSeconds) / 86_400.0);
         Duration live = Duration.ofDays(HISTORY_DAYS);
-        MarketConfig config = MarketConfig.builder().seed(args.longValue("seed", MarketConfig.DEFAULT_SEED))
+        MarketConfig config = MarketConfig.builder().seed(seed)
                 .start(start).simulatedDays(days).volume(VOLUME).noSchemes()
                 .scheme(Scheme.RAPID_GROWTH, Duration.ofDays(32))
                 .scheme(Scheme.BORROWER_OVER_CAPS, Duration.ofDays(HISTORY_DAYS - 14))
@@ -210,16 +254,44 @@ public final class Demo {
         return new DemoMarket(config, liveFrom);
     }
 
-    static Map<TopicRole, String> topics(TopicNames names) {
-        Map<TopicRole, String> m = new EnumMap<>(TopicRole.class);
-        m.put(TopicRole.CUSTODY, names.custodyTransactions());
-        m.put(TopicRole.CLEARING, names.clearingPayments());
-        m.put(TopicRole.PLATFORMS, names.platforms());
-        m.put(TopicRole.ACCOUNTS, names.accounts());
-        m.put(TopicRole.PRODUCTS, names.products());
-        m.put(TopicRole.RATES, names.rates());
-        m.put(TopicRole.RULES, names.rules());
-        return m;
+    /** Where the stopping time goes, for the one line that reports it: "4.1 s (market 0.1, streams 2.0, ...)". */
+    private static final class StopWatch {
+        private final long start = System.nanoTime();
+        private long last = start;
+        private final StringBuilder laps = new StringBuilder();
+
+        void lap(String name) {
+            long now = System.nanoTime();
+            laps.append(laps.length() == 0 ? "" : ", ").append(name)
+                    .append(String.format(java.util.Locale.ROOT, " %.1f", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%.1f s (%s)", (System.nanoTime() - start) / 1e9, laps);
+        }
+    }
+
+    static long processed(FundwatchRuntime runtime) {
+        double n = 0;
+        for (String counter : new String[] {"fundwatch.events.consumed", "fundwatch.duplicates",
+                "fundwatch.dead.letters"}) {
+            n += runtime.meters().find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
+        }
+        return (long) n;
+    }
+
+    /** The registry and the events before the live part: what is published unpaced. */
+    static long historySize(MarketSimulator market, Instant liveFrom) {
+        long n = market.registry().size();
+        long until = liveFrom.toEpochMilli();
+        for (Iterator<SimEvent> events = market.events(); events.hasNext(); n++) {
+            if (events.next().eventTimeMillis() > until) {
+                break;
+            }
+        }
+        return n;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -18,8 +18,17 @@ public record AlertSighting(String alertId, int revision, String detector, Strin
     /** From the plain JSON view of a FundFlowAlert (timestamps as epoch millis). */
     public static AlertSighting of(JsonNode a) {
         JsonNode platform = a.get("platformId");
-        return new AlertSighting(a.get("alertId").asText(), a.get("revision").asInt(), a.get("detector").asText(),
-                a.get("subjectId").asText(), platform == null || platform.isNull() ? null : platform.asText(),
-                a.get("lastEventTime").asLong(), a.get("detectedAt").asLong());
+        return new AlertSighting(required(a, "alertId").asText(), required(a, "revision").asInt(),
+                required(a, "detector").asText(), required(a, "subjectId").asText(),
+                platform == null || platform.isNull() ? null : platform.asText(),
+                required(a, "lastEventTime").asLong(), required(a, "detectedAt").asLong());
+    }
+
+    private static JsonNode required(JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("not a FundFlowAlert: no " + field);
+        }
+        return v;
     }
 }

@@ -1,5 +1,6 @@
 package fundwatch.app.evaluate;
 
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.DetectorRule;
 import fundwatch.avro.FundFlowAlert;
@@ -59,6 +60,11 @@ public final class AmlsimEvaluation {
     }
 
     public static Result run(AmlsimDataset data, List<DetectorRule> rules) throws Exception {
+        return run(data, rules, Progress.none());
+    }
+
+    /** As {@link #run(AmlsimDataset, List)}, counting each payment replayed on {@code progress}. */
+    public static Result run(AmlsimDataset data, List<DetectorRule> rules, Progress progress) throws Exception {
         long started = System.nanoTime();
         List<ClearingPayment> payments = data.payments();
         Instant first = payments.get(0).getEventTime();
@@ -85,13 +91,18 @@ public final class AmlsimEvaluation {
                 ruleTopic.pipeInput(r.getDetector(), r, first);
             }
             Instant wall = first;
+            long replayed = 0;
             for (ClearingPayment p : payments) {
+                if ((++replayed & 0x3FF) == 0) {
+                    progress.stepTo(replayed);
+                }
                 if (p.getEventTime().isAfter(wall)) {
                     driver.advanceWallClockTime(Duration.between(wall, p.getEventTime()));
                     wall = p.getEventTime();
                 }
                 clearing.pipeInput(p.getPayerAccountId(), p, p.getEventTime());
             }
+            progress.stepTo(replayed);
             for (FundFlowAlert a : alerts.readValuesToList()) {
                 if (HUB_DETECTORS.contains(a.getDetector()) && a.getSubjectType() == SubjectType.ACCOUNT) {
                     alertsBySubject.computeIfAbsent(a.getSubjectId(), k -> new java.util.ArrayList<>()).add(a);

@@ -1,7 +1,10 @@
 package fundwatch.app.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fundwatch.app.cli.Args;
+import fundwatch.app.cli.FundwatchCli;
+import fundwatch.app.cli.MarketOptions;
+import fundwatch.app.cli.ProgressOptions;
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.DetectorRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,34 +12,98 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code fundwatch evaluate --amlsim DIR [--rules FILE] [--json]}: replays the AMLSim export through the real
- * topology and prints precision, recall and alert counts per pattern type.
+ * {@code fundwatch evaluate}: scores fundwatch against labelled data — the AMLSim export ({@code --amlsim}), a
+ * simulated market replayed here ({@code --market}), or any alerts against a truth file ({@code --truth}).
  */
-public final class EvaluateCommand {
-    private EvaluateCommand() {
-    }
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = FundwatchCli.Version.class,
+        usageHelpWidth = FundwatchCli.WIDTH, sortOptions = false,
+        header = "Score alerts against labelled data: AMLSim, a simulated market, or a truth file.",
+        description = {"Score fundwatch against labelled data, one of:",
+                "  [--amlsim DIR] [--rules FILE]   replay AMLSim's labelled export through the topology",
+                "  --market [--seed N] [--days N] ...   simulate a market, replay it through the topology",
+                "  --truth FILE --alerts FILE   alerts (demo --json output) against a market's truth",
+                "  --truth FILE --alerts-from-topic TOPIC --bootstrap-servers B --schema-registry URL",
+                "Per detector (or AMLSim pattern type): precision, recall and detection delay."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--amlsim", paramLabel = "DIR", description = "AMLSim export (transactions.csv, accounts.csv, "
+            + "alert_transactions.csv); default: the amlsim-ext1K export in the shared datasets folder beside the "
+            + "repository.")
+    Path amlsim;
 
-    public static int main(Args args) throws Exception {
-        if (args.flag("market") || args.get("truth", null) != null) {
-            return TruthCommand.main(args);
+    @Option(names = "--rules", paramLabel = "FILE", description = "Rule records for --amlsim (default: the "
+            + "committed AMLSim rules).")
+    Path rules;
+
+    @Option(names = "--market", description = "Simulate a market and replay it through the topology.")
+    boolean market;
+
+    @Mixin
+    MarketOptions marketOptions;
+
+    @Option(names = "--truth", paramLabel = "FILE", description = "Ground truth (JSON lines), as demo/simulate "
+            + "--truth write it.")
+    Path truth;
+
+    @Option(names = "--alerts", paramLabel = "FILE", description = "Alerts as JSON lines (demo --json output).")
+    Path alerts;
+
+    @Option(names = "--alerts-from-topic", paramLabel = "TOPIC", description = "Read the alerts from this topic "
+            + "(read_committed, from the beginning).")
+    String alertsTopic;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "For --alerts-from-topic.")
+    String bootstrap;
+
+    @Option(names = "--schema-registry", paramLabel = "URL", description = "For --alerts-from-topic.")
+    String registryUrl;
+
+    @Option(names = "--json", description = "One JSON object on stdout instead of a table.")
+    boolean json;
+
+    @Mixin
+    ProgressOptions progress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int modes = (market ? 1 : 0) + (truth != null ? 1 : 0) + (amlsim != null || rules != null ? 1 : 0);
+        if (modes > 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "choose one of --market, --truth FILE or --amlsim DIR [--rules FILE]");
         }
-        String dirArg = args.get("amlsim", null);
-        Path dir = dirArg != null ? Path.of(dirArg) : defaultDataset();
+        if (!market && (alerts != null || alertsTopic != null) && truth == null) {
+            throw new ParameterException(spec.commandLine(), "--alerts and --alerts-from-topic need --truth FILE");
+        }
+        if (market || truth != null) {
+            return TruthCommand.main(this);
+        }
+        Path dir = amlsim != null ? amlsim : defaultDataset();
         if (dir == null || !Files.isRegularFile(dir.resolve("transactions.csv"))) {
             System.err.println("fundwatch: no AMLSim export found" + (dir == null ? " beside the repository" : " in " + dir)
                     + "; pass --amlsim DIR (a directory with transactions.csv, accounts.csv, alert_transactions.csv)");
             return 2;
         }
         AmlsimDataset data = AmlsimDataset.load(dir);
-        String rulesArg = args.get("rules", null);
         java.time.Instant first = data.payments().get(0).getEventTime();
-        List<DetectorRule> rules = rulesArg != null ? RuleSet.load(Path.of(rulesArg), first)
-                : RuleSet.bundledAmlsim(first);
-        AmlsimEvaluation.Result r = AmlsimEvaluation.run(data, rules);
-        if (args.flag("json")) {
-            System.out.println(new ObjectMapper().writeValueAsString(json(r, dir, rulesArg, rules)));
+        List<DetectorRule> ruleRecords = rules != null ? RuleSet.load(rules, first) : RuleSet.bundledAmlsim(first);
+        String rulesArg = rules == null ? null : rules.toString();
+        AmlsimEvaluation.Result r;
+        try (Progress p = Progress.start("evaluate --amlsim", data.payments().size(), "payments", progress.mode)) {
+            r = AmlsimEvaluation.run(data, ruleRecords, p);
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(json(r, dir, rulesArg, ruleRecords)));
         } else {
             print(r, dir, rulesArg);
         }

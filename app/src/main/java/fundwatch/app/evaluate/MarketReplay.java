@@ -1,5 +1,6 @@
 package fundwatch.app.evaluate;
 
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.schemas.registry.InMemorySchemaRegistryClient;
 import fundwatch.simulator.SimEvent;
@@ -48,8 +49,14 @@ public final class MarketReplay {
     public record Result(List<FundFlowAlert> alerts, long events, int deadLetters, long millis) {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static Result run(Iterator<SimEvent> market, Instant start, List<SimEvent> extraFirst) throws Exception {
+        return run(market, start, extraFirst, Progress.none());
+    }
+
+    /** As {@link #run(Iterator, Instant, List)}, counting each event replayed on {@code progress}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Result run(Iterator<SimEvent> market, Instant start, List<SimEvent> extraFirst, Progress progress)
+            throws Exception {
         long started = System.nanoTime();
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         TopicCatalog topics = TopicCatalog.create(TopicNames.defaults(), registry);
@@ -87,6 +94,7 @@ public final class MarketReplay {
                 inputs.get(e.role()).pipeInput(e.key(), e.value(), at);
                 events++;
                 if ((events & 0x3FF) == 0) {
+                    progress.stepTo(events);
                     alerts.addAll(out.readValuesToList());
                     if (driver.producedTopicNames().contains(topics.deadLetters().name())) {
                         // (asked before anything was written, the driver logs a warning on every call)
@@ -97,6 +105,7 @@ public final class MarketReplay {
             }
             alerts.addAll(out.readValuesToList());
             deadLetters += dlq.readRecordsToList().size();
+            progress.stepTo(events);
         } finally {
             try (var walk = Files.walk(stateDir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -1,7 +1,7 @@
 package fundwatch.app.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fundwatch.app.cli.Args;
+import fundwatch.app.progress.Progress;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.schemas.registry.RestSchemaRegistryClient;
 import fundwatch.schemas.serde.AvroSerdes;
@@ -30,15 +30,21 @@ final class TruthCommand {
     private TruthCommand() {
     }
 
-    static int main(Args args) throws Exception {
+    static int main(EvaluateCommand args) throws Exception {
         List<TruthRecord> truth;
         List<AlertSighting> alerts = new ArrayList<>();
         Map<String, Object> run = new LinkedHashMap<>();
-        if (args.flag("market")) {
-            MarketConfig config = fundwatch.app.cli.MarketArgs.builder(args, 14).build();
+        if (args.market) {
+            MarketConfig config = args.marketOptions.builder(14, args.spec.commandLine()).build();
             MarketSimulator market = new MarketSimulator(config);
             truth = market.truth();
-            MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), List.of());
+            MarketReplay.Result r;
+            // The total is counted first: the simulator generates a million events in about two seconds, a small
+            // price for an honest ETA on a replay of half an hour.
+            try (Progress p = Progress.start("evaluate --market", Progress.size(market.market()), "events",
+                    args.progress.mode)) {
+                r = MarketReplay.run(market.market(), config.start(), List.of(), p);
+            }
             r.alerts().forEach(a -> alerts.add(AlertSighting.of(a)));
             run.put("seed", config.seed());
             run.put("simulatedDays", config.simulatedDays());
@@ -50,17 +56,18 @@ final class TruthCommand {
             run.put("replayMillis", r.millis());
             run.put("replayEventsPerSecond", r.millis() == 0 ? 0 : r.events() * 1000 / r.millis());
         } else {
-            String truthFile = args.get("truth", null);
-            if (truthFile == null) {
-                throw new IllegalArgumentException("evaluate needs --truth FILE (or --market, or --amlsim DIR)");
+            try {
+                truth = TruthWriter.read(args.truth);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.DateTimeException e) {
+                throw new IllegalArgumentException("--truth " + args.truth + " is not a truth file (JSON lines as "
+                        + "demo/simulate --truth write them): " + e.getMessage(), e);
             }
-            truth = TruthWriter.read(Path.of(truthFile));
             readAlerts(args, alerts);
-            run.put("truth", truthFile);
+            run.put("truth", args.truth.toString());
         }
-        Map<String, TruthEvaluation.DetectorScore> scores = TruthEvaluation.score(truth, alerts, args.flag("market"));
+        Map<String, TruthEvaluation.DetectorScore> scores = TruthEvaluation.score(truth, alerts, args.market);
         run.put("alertRevisions", alerts.size());
-        if (args.flag("json")) {
+        if (args.json) {
             Map<String, Object> out = new LinkedHashMap<>(run);
             out.put("detectors", scores);
             System.out.println(new ObjectMapper().writeValueAsString(out));
@@ -87,28 +94,35 @@ final class TruthCommand {
         return h == null ? "-" : String.format(Locale.ROOT, "%.1f h", h);
     }
 
-    private static void readAlerts(Args args, List<AlertSighting> alerts) throws Exception {
-        String file = args.get("alerts", null);
-        String topic = args.get("alerts-from-topic", null);
+    private static void readAlerts(EvaluateCommand args, List<AlertSighting> alerts) throws Exception {
+        Path file = args.alerts;
+        String topic = args.alertsTopic;
         if ((file == null) == (topic == null)) {
-            throw new IllegalArgumentException("give exactly one of --alerts FILE (JSON lines, as demo --json "
+            throw new picocli.CommandLine.ParameterException(args.spec.commandLine(), "give exactly one of --alerts FILE (JSON lines, as demo --json "
                     + "prints) or --alerts-from-topic TOPIC with --bootstrap-servers and --schema-registry");
         }
         if (file != null) {
             ObjectMapper json = new ObjectMapper();
-            try (BufferedReader in = Files.newBufferedReader(Path.of(file))) {
+            try (BufferedReader in = Files.newBufferedReader(file)) {
+                int n = 0;
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    n++;
                     if (!line.isBlank() && line.trim().startsWith("{")) {
-                        alerts.add(AlertSighting.of(json.readTree(line)));
+                        try {
+                            alerts.add(AlertSighting.of(json.readTree(line)));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                            throw new IllegalArgumentException("--alerts " + file + " line " + n + ": "
+                                    + e.getMessage().lines().findFirst().orElse(""), e);
+                        }
                     }
                 }
             }
             return;
         }
-        String bootstrap = args.get("bootstrap-servers", null);
-        String registry = args.get("schema-registry", null);
+        String bootstrap = args.bootstrap;
+        String registry = args.registryUrl;
         if (bootstrap == null || registry == null) {
-            throw new IllegalArgumentException("--alerts-from-topic needs --bootstrap-servers and --schema-registry");
+            throw new picocli.CommandLine.ParameterException(args.spec.commandLine(), "--alerts-from-topic needs --bootstrap-servers and --schema-registry");
         }
         // Read committed, from the beginning, until the topic has been quiet for a few polls: a case system's view.
         try (KafkaConsumer<String, FundFlowAlert> c = new KafkaConsumer<>(Map.of(

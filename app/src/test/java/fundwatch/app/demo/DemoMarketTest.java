@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fundwatch.app.cli.Args;
 import fundwatch.simulator.MarketConfig;
 import fundwatch.simulator.Scheme;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DemoMarketTest {
     private static final Instant NOW = Instant.parse("2026-11-29T04:00:00Z");
 
     private static Demo.DemoMarket market(Duration duration) {
-        return Demo.market(Args.parse(new String[] {"demo"}, 1, Set.of(), Set.of("seed")), duration, NOW);
+        return Demo.market(MarketConfig.DEFAULT_SEED, duration, NOW);
     }
 
     @Test

@@ -11,15 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-class MarketArgsTest {
-    private static final Set<String> VALUED = Set.of("seed", "days", "platforms", "volume", "schemes");
+class MarketOptionsTest {
+    /** A command with nothing but the market flags, as simulate and evaluate --market mix them in. */
+    @CommandLine.Command(name = "market")
+    static final class Holder {
+        @CommandLine.Mixin
+        MarketOptions market;
+    }
 
     private static MarketConfig parse(String... argv) {
-        String[] all = new String[argv.length + 1];
-        all[0] = "simulate";
-        System.arraycopy(argv, 0, all, 1, argv.length);
-        return MarketArgs.builder(Args.parse(all, 1, Set.of(), VALUED), 30).build();
+        Holder holder = new Holder();
+        CommandLine cl = new CommandLine(holder);
+        cl.parseArgs(argv);
+        return holder.market.builder(30, cl).build();
     }
 
     @Test
@@ -50,7 +56,19 @@ class MarketArgsTest {
 
     @Test
     void shouldNameTheKnownSchemesWhenOneIsMisspelt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--schemes", "PONZY"));
-        assertTrue(e.getMessage().contains("PONZY") && e.getMessage().contains("UNLICENSED_HUB"), e.getMessage());
+        // The error names the flag and the known schemes, at parse time.
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--schemes", "PONZY"));
+        assertTrue(e.getMessage().contains("--schemes") && e.getMessage().contains("PONZY")
+                && e.getMessage().contains("UNLICENSED_HUB"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnEmptyMarketNamingTheFlag() {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--days", "0"));
+        assertTrue(e.getMessage().contains("--days"), e.getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--volume", "NaN"));
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--seed", "abc"));
     }
 }
