@@ -56,8 +56,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Duration stopTimeout;
     private final Map<String, String> overrides;
     private final ChildProcess child;
+    private final String scramUser;
+    private final String scramPassword;
     private int port;
     private int controllerPort;
+    private int saslPort;
     private Duration lastStartup;
 
     private LocalKafkaBroker(Builder b) {
@@ -69,6 +72,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(b.overrides);
         this.port = b.port;
         this.controllerPort = b.controllerPort;
+        this.scramUser = b.scramUser;
+        this.scramPassword = b.scramPassword;
         this.child = new ChildProcess("kafka-broker", workDir.resolve("broker.log"));
     }
 
@@ -95,17 +100,29 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 controllerPort = ChildProcess.freePort();
             } while (controllerPort == port);
         }
+        if (scramUser != null && saslPort == 0) {
+            do {
+                saslPort = ChildProcess.freePort();
+            } while (saslPort == port || saslPort == controllerPort);
+        }
         Path config = writeConfig();
         Path dataDir = dataDir();
         String classpath = ChildClasspath.join(ChildClasspath.ofCurrentJvm());
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             String clusterId = Uuid.randomUuid().toString();
             // --ignore-formatted as well, in case a half-formatted directory is lying around.
+            List<String> formatArgs = new ArrayList<>(List.of(
+                    "format", "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"));
+            if (scramUser != null) {
+                // KRaft keeps SCRAM credentials in the metadata log; formatting writes the first one, so the SASL
+                // listener accepts the user from the first start on, with no Admin call over an unsecured listener.
+                formatArgs.addAll(List.of("--add-scram",
+                        "SCRAM-SHA-256=[name=" + scramUser + ",password=" + scramPassword + "]"));
+            }
             List<String> format = ChildProcess.javaCommand(workDir,
                     List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                             "-Dlog4j2.configurationFile=" + workDir.resolve("log4j2-broker.properties")),
-                    classpath, "kafka.tools.StorageTool",
-                    List.of("format", "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"));
+                    classpath, "kafka.tools.StorageTool", formatArgs);
             new ChildProcess("kafka-storage-format", child.logFile())
                     .runToCompletion(format, workDir, Duration.ofSeconds(60));
             log.info("Formatted KRaft storage {} with cluster id {}", dataDir, clusterId);
@@ -131,6 +148,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the broker has not been started yet");
         }
         return HOST + ":" + port;
+    }
+
+    /**
+     * {@code 127.0.0.1:<port>} of the SASL listener (SASL_PLAINTEXT, SCRAM-SHA-256) that {@link Builder#scramUser}
+     * adds. Valid once {@link #start()} has chosen the port.
+     *
+     * @throws IllegalStateException when the broker has no SCRAM listener or has not been started
+     */
+    public synchronized String saslBootstrapServers() {
+        if (scramUser == null) {
+            throw new IllegalStateException("the broker was built without scramUser(...): no SASL listener");
+        }
+        if (saslPort == 0) {
+            throw new IllegalStateException("the broker has not been started yet");
+        }
+        return HOST + ":" + saslPort;
     }
 
     /** Graceful stop: SIGTERM (controlled shutdown), wait up to the stop timeout, then SIGKILL. Keeps the data. */
@@ -193,9 +226,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        p.put("listeners", "PLATFORM://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLATFORM://" + HOST + ":" + port);
-        p.put("listener.security.protocol.map", "PLATFORM:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (scramUser == null) {
+            p.put("listeners", "PLATFORM://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", "PLATFORM://" + HOST + ":" + port);
+            p.put("listener.security.protocol.map", "PLATFORM:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // An extra SASL_PLAINTEXT listener with SCRAM-SHA-256; PLATFORM stays plaintext (inter-broker, the
+            // readiness probe, test admins). The credential itself is written at format time (see start()).
+            p.put("listeners", "PLATFORM://" + HOST + ":" + port + ",SASL://" + HOST + ":" + saslPort
+                    + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", "PLATFORM://" + HOST + ":" + port + ",SASL://" + HOST + ":" + saslPort);
+            p.put("listener.security.protocol.map", "PLATFORM:PLAINTEXT,SASL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+            p.put("listener.name.sasl.sasl.enabled.mechanisms", "SCRAM-SHA-256");
+            p.put("listener.name.sasl.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         p.put("inter.broker.listener.name", "PLATFORM");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", dataDir().toString());
@@ -355,8 +401,28 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(90);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private final Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        private String scramUser;
+        private String scramPassword;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a {@code SASL://127.0.0.1:<port>} listener (SASL_PLAINTEXT, SCRAM-SHA-256) next to the plaintext
+         * one, with this SCRAM credential created when the storage is formatted (only then: a data directory
+         * formatted without it keeps no credential). See {@link LocalKafkaBroker#saslBootstrapServers()}.
+         */
+        public Builder scramUser(String name, String password) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(password, "password");
+            // The --add-scram syntax is [name=...,password=...]: these characters would break it.
+            if (name.isEmpty() || password.isEmpty() || (name + password).matches(".*[\\[\\],=\"\\s].*")) {
+                throw new IllegalArgumentException("SCRAM user and password must be non-empty, without [ ] , = \" "
+                        + "or whitespace");
+            }
+            this.scramUser = name;
+            this.scramPassword = password;
+            return this;
         }
 
         /** Client (PLATFORM listener) port on 127.0.0.1; 0 (the default) picks a free one. */
