@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(480)
 class FailoverIT {
     static final int PLATFORMS = 6;
-    @TempDir
+    // Kept when the test fails: the two instances' logs (a.log, b.log) are what explains a failure in CI.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
     static TestStack stack;
     static LocalKafkaBroker broker;
@@ -93,7 +95,8 @@ class FailoverIT {
                 await(() -> answeredBy(http, portA) == PLATFORMS && answeredBy(http, portB) == PLATFORMS,
                         Duration.ofSeconds(240));
             } catch (AssertionError e) {
-                throw new AssertionError("not every platform answered before the kill; last: " + LAST_NOT_READY, e);
+                throw new AssertionError("not every platform answered before the kill; last: " + LAST_NOT_READY
+                        + "; instance logs in " + work, e);
             }
 
             FAILURE_BODIES.clear();

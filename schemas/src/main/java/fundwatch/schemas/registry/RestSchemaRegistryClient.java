@@ -209,7 +209,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode response = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        JsonNode response;
+        try {
+            response = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // Two instances registering the same new schema at once: Apicurio's Confluent API answers the loser
+            // 409 ("artifact already exists") although the schema is now there. Registration is idempotent, so
+            // the id is whatever the subject now holds for this schema; a real incompatibility (also 409) has none.
+            try {
+                int id = lookupId(subject, schema);
+                registeredIds.putIfAbsent(key, id);
+                return id;
+            } catch (SchemaRegistryException notThere) {
+                e.addSuppressed(notThere);
+                throw e;
+            }
+        }
         int id = intField(response, "id");
         registeredIds.putIfAbsent(key, id);
         schemasById.putIfAbsent(id, schema);

@@ -177,6 +177,19 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldTakeTheIdOfTheSameSchemaWhenAConcurrentRegistrationWonTheRace() {
+        // Given another instance has just registered the same schema, and the registry answers this one's
+        // registration 409 "already exists" (Apicurio's Confluent API does when two creations race)
+        int theirs = registry.backend().register(SUBJECT, SCHEMA);
+        registry.failNext(409, 409, "An artifact with ID 'alerts.early-warning-value' already exists");
+        RestSchemaRegistryClient client = client(registry.url()).build();
+
+        // When this instance registers it, then it gets the id the subject holds, not an error
+        assertEquals(theirs, client.register(SUBJECT, SCHEMA));
+        assertEquals(1, registry.count("POST", VERSIONS));
+    }
+
+    @Test
     void shouldReportANotFoundSchemaWith40403() {
         SchemaRegistryException e = assertThrows(SchemaRegistryException.class,
                 () -> client(registry.url()).build().schemaById(42));
