@@ -1,6 +1,7 @@
 package fundwatch.topology.alert;
 
 import fundwatch.avro.Evidence;
+import fundwatch.topology.support.BinaryCodec;
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -21,5 +22,14 @@ public record EvidenceItem(String topic, String eventId, long amountMinor, long 
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setCounterpartyId(counterpartyId)
                 .build();
+    }
+
+    /** This item in the binary state formats (fields in a fixed order; the enclosing format carries the version). */
+    public void writeTo(BinaryCodec.Writer out) {
+        out.string(topic).string(eventId).varLong(amountMinor).varLong(eventTime).string(counterpartyId);
+    }
+
+    public static EvidenceItem readFrom(BinaryCodec.Reader in) {
+        return new EvidenceItem(in.string(), in.string(), in.varLong(), in.varLong(), in.string());
     }
 }

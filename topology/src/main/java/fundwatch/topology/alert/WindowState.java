@@ -64,8 +64,7 @@ public record WindowState(String subjectId, long windowStart, long windowEnd, lo
             writeMap(w.counts, out);
             out.varInt(w.evidence.size());
             for (EvidenceItem e : w.evidence) {
-                out.string(e.topic()).string(e.eventId()).varLong(e.amountMinor()).varLong(e.eventTime())
-                        .string(e.counterpartyId());
+                e.writeTo(out);
             }
         }
 
@@ -83,7 +82,7 @@ public record WindowState(String subjectId, long windowStart, long windowEnd, lo
             int n = in.varInt();
             List<EvidenceItem> ev = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                ev.add(new EvidenceItem(in.string(), in.string(), in.varLong(), in.varLong(), in.string()));
+                ev.add(EvidenceItem.readFrom(in));
             }
             return new WindowState(subject, start, end, last, sums, counts, List.copyOf(ev));
         }

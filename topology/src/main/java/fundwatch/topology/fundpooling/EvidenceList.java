@@ -35,8 +35,7 @@ record EvidenceList(List<EvidenceItem> items) {
         public void write(EvidenceList list, BinaryCodec.Writer out) {
             out.varInt(list.items.size());
             for (EvidenceItem e : list.items) {
-                out.string(e.topic()).string(e.eventId()).varLong(e.amountMinor()).varLong(e.eventTime())
-                        .string(e.counterpartyId());
+                e.writeTo(out);
             }
         }
 
@@ -48,7 +47,7 @@ record EvidenceList(List<EvidenceItem> items) {
             int n = in.varInt();
             List<EvidenceItem> items = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                items.add(new EvidenceItem(in.string(), in.string(), in.varLong(), in.varLong(), in.string()));
+                items.add(EvidenceItem.readFrom(in));
             }
             return new EvidenceList(items);
         }
