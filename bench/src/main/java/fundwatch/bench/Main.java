@@ -226,7 +226,11 @@ public final class Main {
                 double anchorRate = ((Number) anchor.get("eventsPerSecond")).doubleValue();
                 summary.put("anchorEventsPerSecond", round(anchorRate));
                 summary.put("replayToAnchorRatio", Math.round(replayRate / anchorRate * 1000) / 1000.0);
-                replay.put("internalTopicFanOut", FanOut.measure(admin, bootstrap, APP_ID, replayed));
+                // Every instance's producers, while they are still open (the metrics go with them).
+                Map<org.apache.kafka.common.MetricName, org.apache.kafka.common.Metric> sent = new LinkedHashMap<>();
+                runtime.streamsMetrics().forEach(sent::put);
+                extra.forEach(another -> another.streamsMetrics().forEach(sent::put));
+                replay.put("internalTopicFanOut", FanOut.measure(sent, APP_ID, replayed));
                 summary.put("replay", replay);
                 log("replay: %d events, %.0f events/s (caught up %.1f s after RUNNING; input lag alone was 0 after"
                         + " %.1f s)", replayed, replayRate, allSeconds, inputSeconds);

@@ -137,6 +137,11 @@ public final class FundwatchRuntime implements AutoCloseable {
         return meters;
     }
 
+    /** Kafka Streams' own client metrics (the bench reads its producers' records sent per topic). */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> streamsMetrics() {
+        return streams == null ? Map.of() : streams.metrics();
+    }
+
     public int httpPort() {
         return http.address().getPort();
     }
