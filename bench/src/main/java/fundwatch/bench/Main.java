@@ -311,7 +311,7 @@ public final class Main {
             result.put("events", events);
             result.put("secondsFromRunningToRepartitionLagZero", round(seconds));
             result.put("eventsPerSecond", round(events / seconds));
-            result.put("appCpuSecondsPerMillionEvents", round(cpu / (events / 1e6)));
+            result.put("cpuSecondsPerMillionEvents", round(cpu / (events / 1e6)));
             log("anchor: %d events, %.0f events/s, %.1f CPU-s per million events", events, events / seconds,
                     cpu / (events / 1e6));
         }
