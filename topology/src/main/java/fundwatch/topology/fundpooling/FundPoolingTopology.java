@@ -1,16 +1,13 @@
 package fundwatch.topology.fundpooling;
 
-import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.TxType;
 import fundwatch.topology.DetectorInputs;
 import fundwatch.topology.alert.Alerts;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
-import fundwatch.topology.support.InternalAvroSerde;
 import fundwatch.topology.support.BinaryCodec;
 import fundwatch.topology.support.StoreBuilders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;

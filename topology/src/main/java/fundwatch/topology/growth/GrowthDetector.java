@@ -21,7 +21,6 @@ import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.LedgerProgress;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;

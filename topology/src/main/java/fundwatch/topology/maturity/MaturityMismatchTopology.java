@@ -7,7 +7,6 @@ import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.StoreBuilders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;

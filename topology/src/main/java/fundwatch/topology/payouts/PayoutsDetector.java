@@ -12,7 +12,6 @@ import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.LedgerProgress;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
