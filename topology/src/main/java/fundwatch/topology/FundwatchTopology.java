@@ -26,6 +26,7 @@ import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.InternalAvroSerde;
 import fundwatch.topology.support.JsonSerde;
 import fundwatch.topology.support.SourcePartition;
+import fundwatch.topology.support.StoreBuilders;
 import fundwatch.topology.unreconciled.UnreconciledFlowTopology;
 import java.time.Instant;
 import java.util.function.Function;
@@ -62,6 +63,10 @@ public final class FundwatchTopology {
     }
 
     public static Topology build(TopicCatalog topics, TopologySettings settings, FundwatchMetrics metrics) {
+        return StoreBuilders.building(settings.stateStores(), () -> wire(topics, settings, metrics));
+    }
+
+    private static Topology wire(TopicCatalog topics, TopologySettings settings, FundwatchMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFutureSkew());
 
@@ -121,8 +126,7 @@ public final class FundwatchTopology {
         // Retention covers a copy arriving a full dedup span after (or before) the first one.
         String dedupStore = name + "-dedup-store";
         StoreBuilder<WindowStore<String, Long>> store = Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(dedupStore, settings.dedupSpan().multipliedBy(2),
-                        settings.dedupSpan(), false),
+                StoreBuilders.windowSupplier(dedupStore, settings.dedupSpan().multipliedBy(2), settings.dedupSpan()),
                 Serdes.String(), Serdes.Long());
         builder.addStateStore(store);
         KStream<String, V> source = builder.stream(topic.name(),
@@ -176,7 +180,7 @@ public final class FundwatchTopology {
         // A global store with its own writer rather than a global table: the writer tells the in-memory registry
         // views that the store changed (RegistryVersions). Global stores are never changelogged: the topic is one.
         builder.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(
-                        Stores.persistentTimestampedKeyValueStore(storeName), validated.keySerde(),
+                        StoreBuilders.timestampedKeyValueSupplier(storeName), validated.keySerde(),
                         validated.valueSerde()).withLoggingDisabled(),
                 validated.name(),
                 Consumed.with(validated.keySerde(), validated.valueSerde()).withName(name + "-global-source"),

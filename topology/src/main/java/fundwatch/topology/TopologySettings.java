@@ -12,12 +12,27 @@ import java.time.ZoneId;
  *                           recognised as a redelivery
  * @param maxFutureSkew      event times further ahead of the wall clock than this are rejected as absurd
  * @param zone               the zone whose calendar days daily windows follow
+ * @param stateStores        where detector state lives: RocksDB in every deployment; in memory only for replays
+ *                           that are thrown away afterwards (see {@link StateStoreKind})
  */
-public record TopologySettings(int internalPartitions, Duration dedupSpan, Duration maxFutureSkew, ZoneId zone) {
+public record TopologySettings(int internalPartitions, Duration dedupSpan, Duration maxFutureSkew, ZoneId zone,
+        StateStoreKind stateStores) {
     public TopologySettings {
         if (internalPartitions < 1) {
             throw new IllegalArgumentException("internalPartitions must be >= 1");
         }
+        if (stateStores == null) {
+            throw new IllegalArgumentException("stateStores must be set");
+        }
+    }
+
+    public TopologySettings(int internalPartitions, Duration dedupSpan, Duration maxFutureSkew, ZoneId zone) {
+        this(internalPartitions, dedupSpan, maxFutureSkew, zone, StateStoreKind.PERSISTENT);
+    }
+
+    /** The same topology with its state in memory: for a replay whose state is discarded when it ends. */
+    public TopologySettings withStateInMemory() {
+        return new TopologySettings(internalPartitions, dedupSpan, maxFutureSkew, zone, StateStoreKind.IN_MEMORY);
     }
 
     public static TopologySettings defaults() {

@@ -75,7 +75,7 @@ public final class AmlsimEvaluation {
         Map<String, List<FundFlowAlert>> alertsBySubject = new TreeMap<>();
         int deadLetters;
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                FundwatchTopology.build(topics, TopologySettings.defaults(), metrics),
+                FundwatchTopology.build(topics, TopologySettings.defaults().withStateInMemory(), metrics),
                 MarketReplay.properties(metrics, stateDir), first)) {
             StringSerializer keys = new StringSerializer();
             TestInputTopic<String, DetectorRule> ruleTopic = driver.createInputTopic(topics.rules().name(), keys,

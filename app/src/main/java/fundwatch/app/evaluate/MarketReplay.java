@@ -67,7 +67,7 @@ public final class MarketReplay {
         int deadLetters = 0;
         Map<String, TestOutputTopic<byte[], byte[]>> drains = new HashMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                FundwatchTopology.build(topics, TopologySettings.defaults(), metrics),
+                FundwatchTopology.build(topics, TopologySettings.defaults().withStateInMemory(), metrics),
                 properties(metrics, stateDir), start)) {
             Map<TopicRole, TestInputTopic<String, SpecificRecord>> inputs = new EnumMap<>(TopicRole.class);
             StringSerializer keys = new StringSerializer();

@@ -1,14 +1,35 @@
 package fundwatch.topology.support;
 
+import fundwatch.topology.StateStoreKind;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
-/** Persistent, changelogged stores with String keys: what every detector keeps its state in. */
+/**
+ * Changelogged stores with String keys: what every detector keeps its state in. RocksDB unless the topology is
+ * being built for an in-memory replay ({@link #building}), so that no detector has to pass the choice along.
+ */
 public final class StoreBuilders {
+    private static final ThreadLocal<StateStoreKind> KIND = ThreadLocal.withInitial(() -> StateStoreKind.PERSISTENT);
+
     private StoreBuilders() {
+    }
+
+    /** Runs {@code build} on this thread with every store made here of {@code kind}. */
+    public static <T> T building(StateStoreKind kind, Supplier<T> build) {
+        StateStoreKind previous = KIND.get();
+        KIND.set(kind);
+        try {
+            return build.get();
+        } finally {
+            KIND.set(previous);
+        }
     }
 
     /**
@@ -17,7 +38,26 @@ public final class StoreBuilders {
      * No processor here relies on a store's flush forwarding, so the cache changes cost, not results.
      */
     public static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+        return Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), valueSerde)
                 .withCachingEnabled();
+    }
+
+    public static KeyValueBytesStoreSupplier keyValueSupplier(String name) {
+        return KIND.get() == StateStoreKind.IN_MEMORY
+                ? Stores.inMemoryKeyValueStore(name)
+                : Stores.persistentKeyValueStore(name);
+    }
+
+    /** For a timestamped store (the registry's global stores); in memory the timestamps are kept in the value. */
+    public static KeyValueBytesStoreSupplier timestampedKeyValueSupplier(String name) {
+        return KIND.get() == StateStoreKind.IN_MEMORY
+                ? Stores.inMemoryKeyValueStore(name)
+                : Stores.persistentTimestampedKeyValueStore(name);
+    }
+
+    public static WindowBytesStoreSupplier windowSupplier(String name, Duration retention, Duration windowSize) {
+        return KIND.get() == StateStoreKind.IN_MEMORY
+                ? Stores.inMemoryWindowStore(name, retention, windowSize, false)
+                : Stores.persistentWindowStore(name, retention, windowSize, false);
     }
 }
