@@ -125,9 +125,9 @@ public final class FundwatchTopology {
             FundwatchMetrics metrics) {
         // Retention covers a copy arriving a full dedup span after (or before) the first one.
         String dedupStore = name + "-dedup-store";
-        StoreBuilder<WindowStore<String, Long>> store = Stores.windowStoreBuilder(
+        StoreBuilder<WindowStore<String, Long>> store = StoreBuilders.changelogged(Stores.windowStoreBuilder(
                 StoreBuilders.windowSupplier(dedupStore, settings.dedupSpan().multipliedBy(2), settings.dedupSpan()),
-                Serdes.String(), Serdes.Long());
+                Serdes.String(), Serdes.Long()));
         builder.addStateStore(store);
         KStream<String, V> source = builder.stream(topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde())

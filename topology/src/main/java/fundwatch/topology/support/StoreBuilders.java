@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -38,8 +39,17 @@ public final class StoreBuilders {
      * No processor here relies on a store's flush forwarding, so the cache changes cost, not results.
      */
     public static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), valueSerde)
-                .withCachingEnabled();
+        return changelogged(Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), valueSerde)
+                .withCachingEnabled());
+    }
+
+    /**
+     * A store's changelog, unless its state is in memory: that state is thrown away with the replay, so nothing would
+     * restore from it (and a TopologyTestDriver matches each changelog record against every source topic's pattern).
+     */
+    public static <S extends StateStore> StoreBuilder<S> changelogged(
+            StoreBuilder<S> builder) {
+        return KIND.get() == StateStoreKind.IN_MEMORY ? builder.withLoggingDisabled() : builder;
     }
 
     public static KeyValueBytesStoreSupplier keyValueSupplier(String name) {
