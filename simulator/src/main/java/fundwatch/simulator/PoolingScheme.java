@@ -53,6 +53,11 @@ final class PoolingScheme {
         oversold = world.loanFor(rng, p, world.newCompany(rng), 400_000 * World.YUAN, issued);
         oversoldCap = oversold.targetMinor * 112 / 100;
         engine.emitRecord(TopicRole.PRODUCTS, oversold.productId, oversold.toRecord(), issued);
+        // D2 on the plan, D1b on the oversold project (D1a on the platform is the scheme's own record).
+        world.dynamicTruth.add(TruthRecord.scheme(Scheme.POOLING.name(), java.util.List.of("MATURITY_MISMATCH"),
+                "PRODUCT", planId, t));
+        world.dynamicTruth.add(TruthRecord.scheme(Scheme.POOLING.name(), java.util.List.of("FUND_POOLING"),
+                "PRODUCT", oversold.productId, issued));
         engine.at(Diurnal.nextArrival(rng, issued, TOP_UPS_PER_HOUR), this::topUpArrival);
     }
 
