@@ -19,7 +19,8 @@ import java.util.function.LongUnaryOperator;
  *   <li>0: the interest-coupon campaign (SUBSIDY within limits) and loan projects at 1 190 bps;</li>
  *   <li>1: a default paid by the risk reserve, and a wealth plan whose term matches its loan;</li>
  *   <li>2: a default paid by a guarantee company, and a closed-end plan of exactly 90 days;</li>
- *   <li>3: the steady grower (2.9 × from day 29, in spans of at least 36 days);</li>
+ *   <li>3: the steady grower (2.3 × the top-ups from day 29, peaking under 3 × in D6's terms; spans of at least 36
+ *       days);</li>
  *   <li>4: a custodian that delivers the ledger T+1, at 08:00 the next morning;</li>
  *   <li>5: custody entries delivered two hours after the clearing payments;</li>
  * </ul>
@@ -30,7 +31,13 @@ import java.util.function.LongUnaryOperator;
 final class NearMisses {
     static final int SUBSIDY_PERCENT_OF_INTEREST = 8;
     static final int YIELD_BELOW_CEILING_BPS = 1_190;
-    static final double STEADY_GROWTH = 2.9;
+    /**
+     * Top-ups grow 2.3-fold: with the lumps of loan investment and the calendar, the 7-day inflow then peaks at
+     * 2.2-2.8 x the 28-day weekly average (nine seeds and sizes checked), under D6's 3 x.
+     */
+    static final double STEADY_GROWTH = 2.3;
+    /** The grower's business relative to an average platform at volume 1, at least (see PlatformBusiness). */
+    static final double STEADY_GROWER_MIN_ACTIVITY = 0.5;
     static final long STEADY_GROWER_ONSET_DAYS = 29;
     static final int STEADY_GROWER_MIN_DAYS = 36;
     static final long CAP_LOAN_MINOR = 200_000 * World.YUAN;
@@ -88,7 +95,6 @@ final class NearMisses {
 
     private void onPlatforms(World world, List<SimPlatform> honest) {
         long start = world.start;
-        long end = world.end;
         SimPlatform p0 = at(honest, 0);
         platforms.put(NearMiss.SUBSIDY_WITHIN_LIMITS, p0);
         truth.add(TruthRecord.nearMiss(NearMiss.SUBSIDY_WITHIN_LIMITS, "PLATFORM", p0.id, start));
@@ -138,9 +144,6 @@ final class NearMisses {
                     }
                 }
             }
-        }
-        if (end <= start) {
-            throw new IllegalStateException("empty span");
         }
     }
 

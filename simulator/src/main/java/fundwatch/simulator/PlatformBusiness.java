@@ -43,8 +43,12 @@ final class PlatformBusiness {
         this.engine = engine;
         this.rng = rng;
         this.conduct = conduct;
-        this.topUpsPerHour = TOP_UPS_PER_HOUR * platform.activity;
-        this.withdrawalsPerHour = WITHDRAWALS_PER_HOUR * platform.activity;
+        // The steady grower is a busy platform even in a thin market: with a handful of top-ups a day, chance alone
+        // would push some week over D6's 3 x, and the near miss would not be one.
+        double activity = world.nearMisses.platforms.get(NearMiss.STEADY_GROWER) == platform
+                ? Math.max(platform.activity, NearMisses.STEADY_GROWER_MIN_ACTIVITY) : platform.activity;
+        this.topUpsPerHour = TOP_UPS_PER_HOUR * activity;
+        this.withdrawalsPerHour = WITHDRAWALS_PER_HOUR * activity;
         this.start = world.start;
         // Honest platforms drift: most grow slowly, some shrink (-0.3 % to +0.6 % a day: x0.76 to x1.7 over 90
         // days, far from a D6 spurt). A scheme platform's demand is its conduct's alone.

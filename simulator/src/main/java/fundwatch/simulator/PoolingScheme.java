@@ -42,11 +42,13 @@ final class PoolingScheme {
     }
 
     private void launch(long t) {
+        // A pool with no real ceiling (¥1 billion): its D1b finding is the oversold loan project, by design; a plan
+        // that filled its own target would be a second, unlabelled one.
         planId = world.ids.product();
         Product plan = Product.newBuilder()
                 .setProductId(planId).setPlatformId(p.id).setKind(ProductKind.WEALTH_PLAN)
                 .setDeclaredAnnualYieldBps(900).setTermDays(60).setUnderlyingTermDays(360)
-                .setTargetAmountMinor(50_000_000 * World.YUAN).setGuaranteedReturn(false).setBorrowerPartyId(null)
+                .setTargetAmountMinor(1_000_000_000 * World.YUAN).setGuaranteedReturn(false).setBorrowerPartyId(null)
                 .setIssuedAt(Instant.ofEpochMilli(t)).build();
         engine.emitRecord(TopicRole.PRODUCTS, planId, plan, t);
         long issued = t + Rand.between(rng, Rand.MINUTE, 10 * Rand.MINUTE);
