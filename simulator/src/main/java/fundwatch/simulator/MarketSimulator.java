@@ -134,7 +134,8 @@ public final class MarketSimulator {
         if (p.scheme == null) {
             // The near miss of D6: a fast grower, but under its 3 x ratio.
             return world.nearMisses.platforms.get(NearMiss.STEADY_GROWER) == p
-                    ? Conduct.growing(world.nearMisses.growerOnset, NearMisses.STEADY_GROWTH, 0.3) : Conduct.HONEST;
+                    ? Conduct.growing(world.nearMisses.growerOnset, NearMisses.STEADY_GROWTH,
+                            NearMisses.STEADY_GROWER_NEW_LENDER_SHARE) : Conduct.HONEST;
         }
         return switch (p.scheme) {
             case UNRECONCILED_FLOW -> Conduct.unreconciled(onsetMillis(Scheme.UNRECONCILED_FLOW),

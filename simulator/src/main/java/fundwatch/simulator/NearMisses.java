@@ -36,6 +36,12 @@ final class NearMisses {
      * 2.2-2.8 x the 28-day weekly average (nine seeds and sizes checked), under D6's 3 x.
      */
     static final double STEADY_GROWTH = 2.3;
+    /**
+     * The share of the grower's top-ups from people new to it: growth mostly from its own, larger lender base
+     * (at least {@link #STEADY_GROWER_LENDERS}), so that D6's new-lender series stays under its minimum too.
+     */
+    static final double STEADY_GROWER_NEW_LENDER_SHARE = 0.05;
+    static final int STEADY_GROWER_LENDERS = 300;
     /** The grower's business relative to an average platform at volume 1, at least (see PlatformBusiness). */
     static final double STEADY_GROWER_MIN_ACTIVITY = 0.5;
     static final long STEADY_GROWER_ONSET_DAYS = 29;
@@ -113,6 +119,16 @@ final class NearMisses {
             SimPlatform p3 = at(honest, 3);
             growerOnset = start + STEADY_GROWER_ONSET_DAYS * Rand.DAY;
             platforms.put(NearMiss.STEADY_GROWER, p3);
+            // A busy platform has many lenders: from its first weeks on, fundwatch sees them as they come back.
+            SplittableRandom rng = new SplittableRandom(Rand.mix64(world.config.seed() ^ 0x47524F57L));
+            Set<String> already = new java.util.HashSet<>();
+            p3.lenders.forEach(l -> already.add(l.person.partyId()));
+            for (int tries = 0; p3.lenders.size() < STEADY_GROWER_LENDERS && tries < 10 * STEADY_GROWER_LENDERS; tries++) {
+                Party person = world.individuals.get(rng.nextInt(world.individuals.size()));
+                if (already.add(person.partyId())) {
+                    p3.lenders.add(new Lender(person, p3.nextLenderSubAccountId()));
+                }
+            }
             truth.add(TruthRecord.nearMiss(NearMiss.STEADY_GROWER, "PLATFORM", p3.id, growerOnset));
         }
         SimPlatform p4 = at(honest, 4);
