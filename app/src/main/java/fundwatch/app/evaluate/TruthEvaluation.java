@@ -1,6 +1,7 @@
 package fundwatch.app.evaluate;
 
 import fundwatch.simulator.TruthRecord;
+import fundwatch.topology.rules.DetectorDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,7 +66,8 @@ public final class TruthEvaluation {
     public static Map<String, DetectorScore> score(List<TruthRecord> truth, Collection<AlertSighting> alerts) {
         List<TruthRecord> schemes = truth.stream().filter(t -> !t.isNearMiss()).toList();
         List<TruthRecord> nearMisses = truth.stream().filter(TruthRecord::isNearMiss).toList();
-        Set<String> detectors = new TreeSet<>();
+        // Every detector fundwatch runs is scored, also one that neither raised nor was expected to raise anything.
+        Set<String> detectors = new TreeSet<>(DetectorDefaults.all().keySet());
         truth.forEach(t -> detectors.addAll(t.detectors()));
         alerts.forEach(a -> detectors.add(a.detector()));
         Map<String, DetectorScore> out = new TreeMap<>();
