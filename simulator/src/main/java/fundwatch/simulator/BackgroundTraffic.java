@@ -68,7 +68,8 @@ final class BackgroundTraffic {
     }
 
     private void purchase(long t) {
-        Party buyer = Rand.pick(purchases, world.individuals);
+        // A person with several cards pays with any of them.
+        Party buyer = Rand.pick(purchases, world.individuals).anyCard(purchases);
         World.Merchant shop = world.merchants.get(weightedShop(purchases.nextDouble() * shopWeights[shopWeights.length - 1]));
         long amount = Rand.logUniform(purchases, 500, 300_000);
         double r = purchases.nextDouble();
@@ -99,7 +100,7 @@ final class BackgroundTraffic {
         long amount = Rand.logUniform(transfers, 2_000, 500_000);
         engine.emit(Payments.payment(world.ids.payment(), t, Payments.NUCC,
                 Rand.chance(transfers, 0.7) ? Payments.TENPAY : Payments.ALIPAY,
-                world.individuals.get(from), world.individuals.get(to), amount, "转账"));
+                world.individuals.get(from).anyCard(transfers), world.individuals.get(to), amount, "转账"));
         engine.at(Diurnal.nextArrival(transfers, t, transfersPerHour), this::transfer);
     }
 

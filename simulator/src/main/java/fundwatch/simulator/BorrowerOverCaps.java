@@ -18,21 +18,29 @@ final class BorrowerOverCaps {
     private final Engine engine;
     private final SplittableRandom rng;
     private final long onset;
+    private final long loanMinor;
 
     /** @param lenders the honest platforms, in a fixed order; the first {@link #PLATFORMS} lend (MarketConfig checks there are enough) */
     BorrowerOverCaps(Party borrower, List<PlatformBusiness> lenders, Engine engine, SplittableRandom rng, long onset) {
+        this(borrower, lenders, engine, rng, onset, PLATFORMS, LOAN_MINOR);
+    }
+
+    /** Any number of platforms and loan size: the near miss borrows exactly at the caps with the same mechanics. */
+    BorrowerOverCaps(Party borrower, List<PlatformBusiness> lenders, Engine engine, SplittableRandom rng, long onset,
+            int platforms, long loanMinor) {
         this.borrower = borrower;
-        this.lenders = lenders.subList(0, Math.min(PLATFORMS, lenders.size()));
+        this.lenders = lenders.subList(0, Math.min(platforms, lenders.size()));
         this.engine = engine;
         this.rng = rng;
         this.onset = onset;
+        this.loanMinor = loanMinor;
     }
 
     void start() {
         long t = onset;
         for (PlatformBusiness platform : lenders) {
             long at = t;
-            engine.at(at, when -> platform.lendTo(borrower, LOAN_MINOR, when));
+            engine.at(at, when -> platform.lendTo(borrower, loanMinor, when));
             t += Rand.between(rng, 20 * Rand.MINUTE, 3 * Rand.HOUR);
         }
     }

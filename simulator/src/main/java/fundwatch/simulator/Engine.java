@@ -39,6 +39,8 @@ final class Engine implements Iterator<SimEvent> {
     private final SplittableRandom quirks;
     private long seq;
     private long now;
+    /** Per platform: when its custodian delivers a ledger entry that was ready at a given time (near misses). */
+    private java.util.Map<String, java.util.function.LongUnaryOperator> custodyDelivery = java.util.Map.of();
 
     Engine(long start, long end, SplittableRandom quirks) {
         this.end = end;
@@ -56,6 +58,11 @@ final class Engine implements Iterator<SimEvent> {
         }
     }
 
+    /** Custody feeds that do not deliver in real time: platform id to delivery time of an entry ready at t. */
+    void custodyDelivery(java.util.Map<String, java.util.function.LongUnaryOperator> delivery) {
+        this.custodyDelivery = java.util.Map.copyOf(delivery);
+    }
+
     /** Whether an event at {@code time} still lies in the span; actors check a whole exchange at once. */
     boolean inSpan(long time) {
         return time < end;
@@ -69,21 +76,24 @@ final class Engine implements Iterator<SimEvent> {
     void emit(CustodyTransaction tx) {
         long t = tx.getEventTime().toEpochMilli();
         emitWithQuirks(new SimEvent(TopicRole.CUSTODY, tx.getPlatformId(), tx, t),
-                () -> CustodyTransaction.newBuilder(tx).build());
+                () -> CustodyTransaction.newBuilder(tx).build(),
+                custodyDelivery.getOrDefault(tx.getPlatformId(), java.util.function.LongUnaryOperator.identity()));
     }
 
     void emit(ClearingPayment payment) {
         long t = payment.getEventTime().toEpochMilli();
         emitWithQuirks(new SimEvent(TopicRole.CLEARING, payment.getPayerAccountId(), payment, t),
-                () -> ClearingPayment.newBuilder(payment).build());
+                () -> ClearingPayment.newBuilder(payment).build(), java.util.function.LongUnaryOperator.identity());
     }
 
-    private void emitWithQuirks(SimEvent event, java.util.function.Supplier<SpecificRecord> copy) {
+    private void emitWithQuirks(SimEvent event, java.util.function.Supplier<SpecificRecord> copy,
+            java.util.function.LongUnaryOperator delivery) {
         long t = event.eventTimeMillis();
         if (t >= end) {
             return;
         }
         long emitAt = Rand.chance(quirks, LATE_RATE) ? t + Rand.between(quirks, Rand.MINUTE, 8 * Rand.MINUTE) : t;
+        emitAt = delivery.applyAsLong(emitAt);
         queue(emitAt, event);
         if (Rand.chance(quirks, DUPLICATE_RATE)) {
             long again = emitAt + Rand.between(quirks, Rand.SECOND, 10 * Rand.MINUTE);

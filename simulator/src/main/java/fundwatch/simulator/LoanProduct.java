@@ -21,8 +21,12 @@ final class LoanProduct {
     final SimPlatform platform;
     final Party borrower;
     final String borrowerSubAccountId;
-    final int yieldBps;
-    final int termDays;
+    /** Drawn by the world; a near miss may set another yield, term or kind before the span starts. */
+    int yieldBps;
+    int termDays;
+    ProductKind kind = ProductKind.LOAN_PROJECT;
+    /** The term of the loans behind a plan ({@code null} for a plain loan project). */
+    Integer underlyingTermDays;
     final long targetMinor;
     final long issuedAt;
     final List<Holding> holdings = new ArrayList<>();
@@ -68,10 +72,10 @@ final class LoanProduct {
         return Product.newBuilder()
                 .setProductId(productId)
                 .setPlatformId(platform.id)
-                .setKind(ProductKind.LOAN_PROJECT)
+                .setKind(kind)
                 .setDeclaredAnnualYieldBps(yieldBps)
                 .setTermDays(termDays)
-                .setUnderlyingTermDays(null)
+                .setUnderlyingTermDays(underlyingTermDays)
                 .setTargetAmountMinor(targetMinor)
                 .setGuaranteedReturn(false)
                 .setBorrowerPartyId(borrower.partyId())

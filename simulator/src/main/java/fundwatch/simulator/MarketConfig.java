@@ -23,9 +23,10 @@ import java.util.Optional;
  *                        other, scales too; the other schemes keep their own rates
  * @param schemes         the planted schemes, each with its onset as an offset from {@code start}. By default every
  *                        scheme whose {@link Scheme#minDays()} fits the span, at its {@link Scheme#defaultOnset()}
+ * @param nearMisses      whether the honest market holds the labelled {@link NearMiss near misses} (default: yes)
  */
 public record MarketConfig(long seed, int honestPlatforms, Instant start, int simulatedDays, double volume,
-                           Map<Scheme, Duration> schemes) {
+                           Map<Scheme, Duration> schemes, boolean nearMisses) {
 
     /** A fixed Monday after the LPR_1Y of 2025-05-20, so that batch runs are reproducible by default. */
     public static final Instant DEFAULT_START = Instant.parse("2025-06-01T16:00:00Z");
@@ -75,7 +76,7 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
     /** A builder preset with this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder().seed(seed).honestPlatforms(honestPlatforms).start(start)
-                .simulatedDays(simulatedDays).volume(volume).noSchemes();
+                .simulatedDays(simulatedDays).volume(volume).noSchemes().nearMisses(nearMisses);
         schemes.forEach(b::scheme);
         return b;
     }
@@ -107,6 +108,7 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
         private Instant start = DEFAULT_START;
         private int simulatedDays = DEFAULT_SIMULATED_DAYS;
         private double volume = 1.0;
+        private boolean nearMisses = true;
         /** Whether the schemes that fit the span are planted; resolved at build(), when the span is known. */
         private boolean defaults = true;
         private final EnumMap<Scheme, Duration> explicit = new EnumMap<>(Scheme.class);
@@ -137,6 +139,12 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
 
         public Builder volume(double volume) {
             this.volume = volume;
+            return this;
+        }
+
+        /** Whether the honest market holds the labelled near misses (on by default). */
+        public Builder nearMisses(boolean nearMisses) {
+            this.nearMisses = nearMisses;
             return this;
         }
 
@@ -204,7 +212,7 @@ public record MarketConfig(long seed, int honestPlatforms, Instant start, int si
                 }
             }
             schemes.putAll(explicit);
-            return new MarketConfig(seed, honestPlatforms, start, simulatedDays, volume, schemes);
+            return new MarketConfig(seed, honestPlatforms, start, simulatedDays, volume, schemes, nearMisses);
         }
     }
 }

@@ -69,8 +69,12 @@ public final class MarketSimulator {
      * late ones; every event time lies in {@code [start, start + simulatedDays)}.
      */
     public Iterator<SimEvent> events() {
-        World world = World.create(config);
+        return run(World.create(config));
+    }
+
+    private Engine run(World world) {
         Engine engine = new Engine(world.start, world.end, world.quirksRng);
+        engine.custodyDelivery(world.nearMisses.custodyDelivery);
         List<PlatformBusiness> honest = new ArrayList<>();
         for (int i = 0; i < world.platforms.size(); i++) {
             SimPlatform p = world.platforms.get(i);
@@ -110,13 +114,28 @@ public final class MarketSimulator {
             new BorrowerOverCaps(borrower, honest, engine, world.schemeRngs.get(Scheme.BORROWER_OVER_CAPS),
                     onsetMillis(Scheme.BORROWER_OVER_CAPS)).start();
         }
+        NearMisses near = world.nearMisses;
+        if (near.capBorrower != null) {
+            // Exactly at both caps: ¥200,000 on each of five platforms, ¥1,000,000 in all (the caps are "more than").
+            List<PlatformBusiness> lenders = new ArrayList<>();
+            for (SimPlatform p : near.capPlatforms) {
+                lenders.add(honest.stream().filter(b -> b.platform() == p).findFirst().orElseThrow());
+            }
+            SimPlatform first = near.capPlatforms.get(0);
+            new BorrowerOverCaps(near.capBorrower, lenders, engine,
+                    new java.util.SplittableRandom(config.seed() ^ first.id.hashCode()), near.capOnset,
+                    NearMisses.CAP_PLATFORMS, NearMisses.CAP_LOAN_MINOR).start();
+        }
         new BackgroundTraffic(world, engine).start(world.start);
         return engine;
     }
 
     private Conduct conduct(World world, SimPlatform p) {
         if (p.scheme == null) {
-            return Conduct.HONEST;
+            // The near miss of D6: a fast grower, but under its 3 x ratio.
+            return world.nearMisses.platforms.get(NearMiss.STEADY_GROWER) == p
+                    ? Conduct.growing(world.nearMisses.growerOnset, NearMisses.STEADY_GROWTH,
+                            NearMisses.STEADY_GROWER_NEW_LENDER_SHARE) : Conduct.HONEST;
         }
         return switch (p.scheme) {
             case UNRECONCILED_FLOW -> Conduct.unreconciled(onsetMillis(Scheme.UNRECONCILED_FLOW),
@@ -152,16 +171,37 @@ public final class MarketSimulator {
         };
     }
 
-    /** One record per planted scheme, in {@link Scheme} order. */
+    /**
+     * The ground truth: per planted scheme (in {@link Scheme} order) one record per subject its detectors alert on
+     * — the platform, the hub's account, the borrower, and the products a scheme issues (each from its issue time)
+     * — then the labelled near misses. The products are known only once the market has run, so this generates the
+     * whole market once (about two seconds per million events).
+     */
     public List<TruthRecord> truth() {
         World world = World.create(config);
+        Engine engine = run(world);
+        while (engine.hasNext()) {
+            engine.next();
+        }
         List<TruthRecord> out = new ArrayList<>();
         for (Scheme scheme : config.schemes().keySet()) {
-            String subject = scheme.hasOwnPlatform() ? world.schemePlatforms.get(scheme).id
-                    : scheme == Scheme.UNLICENSED_HUB ? world.schemeParties.get(scheme).accountId()
-                    : world.schemeParties.get(scheme).partyId();
-            out.add(new TruthRecord(scheme.name(), scheme.detectors(), subject, Instant.ofEpochMilli(onsetMillis(scheme))));
+            long onset = onsetMillis(scheme);
+            switch (scheme) {
+                case UNLICENSED_HUB -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "ACCOUNT",
+                        world.schemeParties.get(scheme).accountId(), onset));
+                case BORROWER_OVER_CAPS -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "PARTY",
+                        world.schemeParties.get(scheme).partyId(), onset));
+                // The platform's own findings; its products' follow from the running market.
+                case PONZI -> out.add(TruthRecord.scheme(scheme.name(), List.of("NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY"),
+                        "PLATFORM", world.schemePlatforms.get(scheme).id, onset));
+                case POOLING -> out.add(TruthRecord.scheme(scheme.name(), List.of("FUND_POOLING"), "PLATFORM",
+                        world.schemePlatforms.get(scheme).id, onset));
+                default -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "PLATFORM",
+                        world.schemePlatforms.get(scheme).id, onset));
+            }
         }
+        out.addAll(world.dynamicTruth);
+        out.addAll(world.nearMisses.truth);
         return List.copyOf(out);
     }
 

@@ -32,6 +32,10 @@ final class PlatformBusiness {
     private final double withdrawalsPerHour;
     private final long start;
     private final double trendPerDay;
+    /** Near misses: the interest-coupon share (0: no campaign), a loan that defaults, fees put into the reserve. */
+    private final int subsidyPercent;
+    private final NearMisses.Default defaulted;
+    private final int reservePercentOfFees;
 
     PlatformBusiness(World world, SimPlatform platform, Engine engine, SplittableRandom rng, Conduct conduct) {
         this.world = world;
@@ -39,12 +43,27 @@ final class PlatformBusiness {
         this.engine = engine;
         this.rng = rng;
         this.conduct = conduct;
-        this.topUpsPerHour = TOP_UPS_PER_HOUR * platform.activity;
-        this.withdrawalsPerHour = WITHDRAWALS_PER_HOUR * platform.activity;
+        // The steady grower is a busy platform even in a thin market: with a handful of top-ups a day, chance alone
+        // would push some week over D6's 3 x, and the near miss would not be one.
+        double activity = world.nearMisses.platforms.get(NearMiss.STEADY_GROWER) == platform
+                ? Math.max(platform.activity, NearMisses.STEADY_GROWER_MIN_ACTIVITY) : platform.activity;
+        this.topUpsPerHour = TOP_UPS_PER_HOUR * activity;
+        this.withdrawalsPerHour = WITHDRAWALS_PER_HOUR * activity;
         this.start = world.start;
         // Honest platforms drift: most grow slowly, some shrink (-0.3 % to +0.6 % a day: x0.76 to x1.7 over 90
         // days, far from a D6 spurt). A scheme platform's demand is its conduct's alone.
-        this.trendPerDay = platform.scheme == null ? -0.003 + 0.009 * rng.nextDouble() : 0;
+        double trend = platform.scheme == null ? -0.003 + 0.009 * rng.nextDouble() : 0;
+        // The steady grower's growth is its conduct's alone, as for a scheme.
+        this.trendPerDay = world.nearMisses.platforms.get(NearMiss.STEADY_GROWER) == platform ? 0 : trend;
+        this.subsidyPercent = world.nearMisses.platforms.get(NearMiss.SUBSIDY_WITHIN_LIMITS) == platform
+                ? NearMisses.SUBSIDY_PERCENT_OF_INTEREST : 0;
+        this.defaulted = world.nearMisses.defaults.get(platform.id);
+        this.reservePercentOfFees = defaulted != null && defaulted.payerRole() == AccountRole.RISK_RESERVE
+                ? NearMisses.RESERVE_PERCENT_OF_FEES : 0;
+    }
+
+    SimPlatform platform() {
+        return p;
     }
 
     void start(long start) {
@@ -98,12 +117,13 @@ final class PlatformBusiness {
         }
         long paidAt = paymentFirst ? t : t + gap;
         long bookedAt = paymentFirst ? t + gap : t;
-        engine.emit(Payments.fromCard(rng, world.ids.payment(), paidAt, lender.person, p.custodyMaster(), amount, "充值"));
+        Party card = lender.person.anyCard(rng);
+        engine.emit(Payments.fromCard(rng, world.ids.payment(), paidAt, card, p.custodyMaster(), amount, "充值"));
         if (!conduct.booksDeposit(t)) {
             return;
         }
         engine.emit(ledger(TxType.DEPOSIT, bookedAt, amount, null)
-                .setDebitAccountId(lender.person.accountId()).setDebitRole(AccountRole.EXTERNAL)
+                .setDebitAccountId(card.accountId()).setDebitRole(AccountRole.EXTERNAL)
                 .setDebitPartyId(lender.person.partyId())
                 .setCreditAccountId(lender.subAccountId).setCreditRole(AccountRole.LENDER)
                 .setCreditPartyId(lender.person.partyId())
@@ -193,6 +213,16 @@ final class PlatformBusiness {
                 .setCreditPartyId(loan.borrower.partyId())
                 .build());
         engine.emit(Payments.bankTransfer(world.ids.payment(), paidAt, p.custodyMaster(), loan.borrower, net, "借款发放"));
+        long toReserve = fee * reservePercentOfFees / 100;
+        if (toReserve > 0) {
+            // 风险准备金: part of each fee is set aside, inside the ledger, against defaults.
+            engine.emit(ledger(TxType.TRANSFER, outAt, toReserve, null)
+                    .setDebitAccountId(p.ownSubAccountId).setDebitRole(AccountRole.PLATFORM_OWN)
+                    .setDebitPartyId(p.partyId)
+                    .setCreditAccountId(defaulted.payerAccountId()).setCreditRole(AccountRole.RISK_RESERVE)
+                    .setCreditPartyId(defaulted.payerPartyId())
+                    .build());
+        }
         loan.disbursedAt = t;
         schedulePeriod(loan, 1, t);
     }
@@ -208,6 +238,11 @@ final class PlatformBusiness {
     }
 
     private void borrowerFunds(LoanProduct loan, int k, long t) {
+        if (defaulted != null && defaulted.loan() == loan && defaulted.period() == k) {
+            // The borrower never pays again; on the due date the reserve (or the guarantor) pays the lenders.
+            engine.at(Math.max(t, loan.dueTime(k)), when -> compensate(loan, k, when));
+            return;
+        }
         boolean last = k == loan.periods();
         long amount = 0;
         for (LoanProduct.Holding h : loan.holdings) {
@@ -240,6 +275,17 @@ final class PlatformBusiness {
             long interest = loan.interestMinor(h, k);
             if (interest > 0) {
                 engine.emit(repayment(TxType.REPAY_INTEREST, time, interest, loan, h.lender()));
+                long coupon = interest * subsidyPercent / 100;
+                if (coupon > 0) {
+                    // 加息券: a coupon on the interest, paid by the platform — a subsidy well inside D5a's limits.
+                    engine.emit(ledger(TxType.SUBSIDY, time, coupon, null)
+                            .setDebitAccountId(p.ownSubAccountId).setDebitRole(AccountRole.PLATFORM_OWN)
+                            .setDebitPartyId(p.partyId)
+                            .setCreditAccountId(h.lender().subAccountId).setCreditRole(AccountRole.LENDER)
+                            .setCreditPartyId(h.lender().person.partyId())
+                            .build());
+                    h.lender().balanceMinor += coupon;
+                }
             }
             if (last) {
                 engine.emit(repayment(TxType.REPAY_PRINCIPAL, time, h.principalMinor(), loan, h.lender()));
@@ -254,6 +300,29 @@ final class PlatformBusiness {
             }
         }
         schedulePeriod(loan, k + 1, time);
+    }
+
+    /** 代偿: the defaulted loan's interest for period {@code k} and every holder's principal, from the payer of last resort. */
+    private void compensate(LoanProduct loan, int k, long t) {
+        long time = t;
+        for (LoanProduct.Holding h : loan.holdings) {
+            long interest = loan.interestMinor(h, k);
+            if (interest > 0) {
+                engine.emit(compensation(TxType.REPAY_INTEREST, time, interest, loan, h.lender()));
+            }
+            engine.emit(compensation(TxType.REPAY_PRINCIPAL, time, h.principalMinor(), loan, h.lender()));
+            h.lender().balanceMinor += interest + h.principalMinor();
+            time += Rand.between(rng, 0L, 2 * Rand.SECOND);
+        }
+    }
+
+    private CustodyTransaction compensation(TxType type, long time, long amount, LoanProduct loan, Lender lender) {
+        return ledger(type, time, amount, loan.productId)
+                .setDebitAccountId(defaulted.payerAccountId()).setDebitRole(defaulted.payerRole())
+                .setDebitPartyId(defaulted.payerPartyId())
+                .setCreditAccountId(lender.subAccountId).setCreditRole(AccountRole.LENDER)
+                .setCreditPartyId(lender.person.partyId())
+                .build();
     }
 
     private CustodyTransaction repayment(TxType type, long time, long amount, LoanProduct loan, Lender lender) {
@@ -282,15 +351,16 @@ final class PlatformBusiness {
         if (!engine.inSpan(paidAt)) {
             return;
         }
+        Party card = lender.person.anyCard(rng);
         engine.emit(ledger(TxType.WITHDRAWAL, t, amount, null)
                 .setDebitAccountId(lender.subAccountId).setDebitRole(AccountRole.LENDER)
                 .setDebitPartyId(lender.person.partyId())
-                .setCreditAccountId(lender.person.accountId()).setCreditRole(AccountRole.EXTERNAL)
+                .setCreditAccountId(card.accountId()).setCreditRole(AccountRole.EXTERNAL)
                 .setCreditPartyId(lender.person.partyId())
                 .build());
         lender.balanceMinor -= amount;
         if (conduct.paysOutWithdrawal(t)) {
-            engine.emit(Payments.bankTransfer(world.ids.payment(), paidAt, p.custodyMaster(), lender.person, amount, "提现"));
+            engine.emit(Payments.bankTransfer(world.ids.payment(), paidAt, p.custodyMaster(), card, amount, "提现"));
         }
     }
 

@@ -68,6 +68,8 @@ final class PonziScheme {
                 target, t);
         raising.add(loan);
         engine.emitRecord(TopicRole.PRODUCTS, loan.productId, loan.toRecord(), t);
+        world.dynamicTruth.add(TruthRecord.scheme(Scheme.PONZI.name(), List.of("ABNORMAL_YIELD"), "PRODUCT",
+                loan.productId, t));
     }
 
     private void topUpArrival(long t) {

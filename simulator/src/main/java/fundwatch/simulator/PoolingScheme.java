@@ -42,17 +42,24 @@ final class PoolingScheme {
     }
 
     private void launch(long t) {
+        // A pool with no real ceiling (¥1 billion): its D1b finding is the oversold loan project, by design; a plan
+        // that filled its own target would be a second, unlabelled one.
         planId = world.ids.product();
         Product plan = Product.newBuilder()
                 .setProductId(planId).setPlatformId(p.id).setKind(ProductKind.WEALTH_PLAN)
                 .setDeclaredAnnualYieldBps(900).setTermDays(60).setUnderlyingTermDays(360)
-                .setTargetAmountMinor(50_000_000 * World.YUAN).setGuaranteedReturn(false).setBorrowerPartyId(null)
+                .setTargetAmountMinor(1_000_000_000 * World.YUAN).setGuaranteedReturn(false).setBorrowerPartyId(null)
                 .setIssuedAt(Instant.ofEpochMilli(t)).build();
         engine.emitRecord(TopicRole.PRODUCTS, planId, plan, t);
         long issued = t + Rand.between(rng, Rand.MINUTE, 10 * Rand.MINUTE);
         oversold = world.loanFor(rng, p, world.newCompany(rng), 400_000 * World.YUAN, issued);
         oversoldCap = oversold.targetMinor * 112 / 100;
         engine.emitRecord(TopicRole.PRODUCTS, oversold.productId, oversold.toRecord(), issued);
+        // D2 on the plan, D1b on the oversold project (D1a on the platform is the scheme's own record).
+        world.dynamicTruth.add(TruthRecord.scheme(Scheme.POOLING.name(), java.util.List.of("MATURITY_MISMATCH"),
+                "PRODUCT", planId, t));
+        world.dynamicTruth.add(TruthRecord.scheme(Scheme.POOLING.name(), java.util.List.of("FUND_POOLING"),
+                "PRODUCT", oversold.productId, issued));
         engine.at(Diurnal.nextArrival(rng, issued, TOP_UPS_PER_HOUR), this::topUpArrival);
     }
 

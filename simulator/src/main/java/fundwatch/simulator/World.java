@@ -52,6 +52,10 @@ final class World {
     final SplittableRandom corporateRng;
     final List<SplittableRandom> platformRngs = new ArrayList<>();
     final Map<Scheme, SplittableRandom> schemeRngs = new EnumMap<>(Scheme.class);
+    /** The labelled near misses (none when the config turns them off). */
+    final NearMisses nearMisses;
+    /** Truth records that only the running market knows: products its schemes issue. */
+    final List<TruthRecord> dynamicTruth = new ArrayList<>();
 
     /** A shop: individuals pay it, it pays its one or two suppliers once a week. */
     record Merchant(Party party, double weight, List<Party> suppliers, int payDayOfWeek) {
@@ -75,6 +79,10 @@ final class World {
         int schemeCount = (int) config.schemes().keySet().stream().filter(Scheme::hasOwnPlatform).count();
         int platformCount = config.honestPlatforms() + schemeCount;
         buildPeople(build, 1_200 + 200 * platformCount);
+        if (config.nearMisses()) {
+            // A stream of its own, not split off the master: the rest of the market draws as it did without them.
+            NearMisses.cards(this, new SplittableRandom(Rand.mix64(config.seed() ^ 0x4E4D4953L)));
+        }
         buildCompanies(build);
         buildPlatforms(build, platformCount);
         // Drawn after everything else, so planting these schemes leaves the rest of the market as it was.
@@ -90,6 +98,7 @@ final class World {
         for (Scheme scheme : config.schemes().keySet()) {
             schemeRngs.put(scheme, master.split());
         }
+        this.nearMisses = config.nearMisses() ? NearMisses.plan(this) : NearMisses.none();
     }
 
     static World create(MarketConfig config) {

@@ -133,13 +133,17 @@ class MarketSchemesTest {
         Instant start = Instant.parse("2025-07-01T00:00:00Z");
         MarketConfig config = MarketConfig.builder().start(start).noSchemes()
                 .custodyBypassOnset(Duration.ofHours(6)).unreconciledFlowOnset(Duration.ZERO).build();
+        List<TruthRecord> nearMisses = new MarketSimulator(config).truth().stream()
+                .filter(TruthRecord::isNearMiss).toList();
         MarketSimulator sim = new MarketSimulator(config);
 
         // When the truth is read
-        List<TruthRecord> truth = sim.truth();
+        List<TruthRecord> truth = sim.truth().stream().filter(t -> !t.isNearMiss()).toList();
 
-        // Then it names each scheme's own platform, its detector and its onset
+        // Then it names each scheme's own platform, its detector and its onset — and the near misses apart
+        assertTrue(nearMisses.size() >= 10, nearMisses.toString());
         assertEquals(2, truth.size());
+        assertEquals("PLATFORM", truth.get(0).subjectType());
         TruthRecord bypass = truth.get(0);
         TruthRecord unreconciled = truth.get(1);
         assertEquals("CUSTODY_BYPASS", bypass.scheme());
@@ -165,8 +169,9 @@ class MarketSchemesTest {
         // Then one line per record, with ISO and epoch-millis onset, round-tripping exactly
         String[] lines = out.toString().split("\n");
         assertEquals(truth.size(), lines.length);
-        assertTrue(lines[0].startsWith("{\"scheme\":\"CUSTODY_BYPASS\",\"detectors\":[\"CUSTODY_BYPASS\"],\"subjectId\":\"P-"),
-                lines[0]);
+        assertTrue(lines[0].startsWith("{\"scheme\":\"CUSTODY_BYPASS\",\"kind\":\"SCHEME\",\"detectors\":"
+                + "[\"CUSTODY_BYPASS\"],\"subjectType\":\"PLATFORM\",\"subjectId\":\"P-"), lines[0]);
+        assertTrue(out.toString().contains("\"kind\":\"NEAR_MISS\""));
         assertTrue(lines[0].contains("\"onsetEventTime\":\"2025-06-01T16:00:00Z\",\"onsetEventTimeMillis\":1748793600000"),
                 lines[0]);
         assertEquals(truth, back);
@@ -179,8 +184,9 @@ class MarketSchemesTest {
         List<SimEvent> registry = sim.registry();
         List<SimEvent> events = MarketFixtures.all(sim.events());
 
-        // When / Then nothing is labelled and no platform's general account receives individuals' money
-        assertEquals(List.of(), sim.truth());
+        // When / Then no scheme is labelled (only near misses) and no platform's general account receives
+        // individuals' money
+        assertEquals(List.of(), sim.truth().stream().filter(t -> !t.isNearMiss()).toList());
         assertEquals(6, sim.platformIds().size());
         for (String platform : sim.platformIds()) {
             assertEquals(List.of(), bypassPayments(registry, events, platform));
@@ -188,3 +194,4 @@ class MarketSchemesTest {
         }
     }
 }
+

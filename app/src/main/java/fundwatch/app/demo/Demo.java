@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -140,15 +141,18 @@ public final class Demo {
             if (!args.noMarket()) {
                 DemoMarket demoMarket = market(args.seed(), duration, Instant.now());
                 MarketSimulator market = new MarketSimulator(demoMarket.config());
-                // What to look for: each planted scheme, its subject, and when it starts (history or live part).
-                for (TruthRecord t : market.truth()) {
+                // What to look for: each planted scheme, its subject, and when it starts (history or live part);
+                // the products a scheme issues and the honest near misses are in the --truth file.
+                List<TruthRecord> truth = market.truth();
+                for (TruthRecord t : truth.stream()
+                        .filter(t -> !t.isNearMiss() && !"PRODUCT".equals(t.subjectType())).toList()) {
                     System.err.printf("fundwatch demo: planted %s on %s from %s (%s) -> expect %s%n", t.scheme(),
                             t.subjectId(), t.onsetEventTime(),
                             t.onsetEventTime().isBefore(demoMarket.liveFrom()) ? "history" : "live", t.detectors());
                 }
                 if (args.truth() != null) {
                     // The market's ground truth, for `evaluate --truth FILE --alerts <this run's --json output>`.
-                    TruthWriter.write(market.truth(), args.truth());
+                    TruthWriter.write(truth, args.truth());
                 }
                 publisher = Publisher.create(Map.of("bootstrap.servers", bootstrap), registry,
                         SimulateCommand.topics(names),

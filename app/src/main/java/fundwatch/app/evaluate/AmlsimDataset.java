@@ -25,7 +25,8 @@ public final class AmlsimDataset {
     public static final String DIR_NAME = "amlsim-ext1K";
 
     /** One labelled pattern: its type and the accounts that count as found when flagged. */
-    public record Pattern(String alertId, String type, Set<String> hubs) {
+    /** A labelled pattern: its hub(s) and the event times of its first and last transfer. */
+    public record Pattern(String alertId, String type, Set<String> hubs, Instant first, Instant last) {
     }
 
     private final List<ClearingPayment> payments;
@@ -98,7 +99,11 @@ public final class AmlsimDataset {
                 }
                 default -> Set.of(mostFrequent(txs, "bene_acct"));
             };
-            out.add(new Pattern(id, type, hubs));
+            Instant first = txs.stream().map(t -> Instant.parse(t.get("tran_timestamp"))).min(Comparator.naturalOrder())
+                    .orElseThrow();
+            Instant last = txs.stream().map(t -> Instant.parse(t.get("tran_timestamp"))).max(Comparator.naturalOrder())
+                    .orElseThrow();
+            out.add(new Pattern(id, type, hubs, first, last));
         });
         return out;
     }

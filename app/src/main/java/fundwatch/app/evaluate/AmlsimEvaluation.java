@@ -4,8 +4,8 @@ import fundwatch.app.progress.Progress;
 import fundwatch.avro.ClearingPayment;
 import fundwatch.avro.DetectorRule;
 import fundwatch.avro.FundFlowAlert;
-import fundwatch.avro.SubjectType;
 import fundwatch.schemas.registry.InMemorySchemaRegistryClient;
+import fundwatch.simulator.TruthRecord;
 import fundwatch.topology.FundwatchTopology;
 import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicCatalog;
@@ -15,12 +15,10 @@ import fundwatch.topology.support.FundwatchMetrics;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -38,25 +36,45 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * so 2017 timestamps are processed as they would have been live.
  */
 public final class AmlsimEvaluation {
-    /** The detectors whose ACCOUNT alerts count as "this account is a hub". */
-    static final Set<String> HUB_DETECTORS = Set.of(DetectorDefaults.FUND_POOLING,
-            DetectorDefaults.ILLEGAL_FUNDRAISING);
+    /** The detector expected to find AMLSim's hubs: D1c, an account that gathers from many and passes it on. */
+    static final String HUB_DETECTOR = DetectorDefaults.FUND_POOLING;
     public static final List<String> TYPES = List.of("fan_in", "gather_scatter", "fan_out", "cycle",
             "scatter_gather");
+    /** The pattern types D1c is built to find (the hub receives from the others); the README's target row. */
+    public static final List<String> TARGET_TYPES = List.of("fan_in", "gather_scatter");
 
-    /** Scores of one pattern type (or of all hubs together). */
-    public record Score(String type, int patterns, int found, int flaggedHubs, int falsePositives, int alerts,
-            double precision, double recall) {
+    /** Recall of one pattern type (or of the target types together): patterns with a matching alert. */
+    public record TypeRecall(String type, int patterns, int found, double recall) {
     }
 
-    /** The whole outcome. */
-    /** @param duplicateRevisions (alertId, revision) pairs emitted more than once: must be 0 */
-    public record Result(int payments, int flaggedAccounts, int alertIds, int alertRevisions, int duplicateRevisions,
-            int deadLetters,
-            Map<String, Score> byType, Score targetHubs, Set<String> falsePositiveAccounts, long millis) {
+    /**
+     * The whole outcome, scored by {@link TruthEvaluation}'s strict rule against {@link #truth}.
+     *
+     * @param duplicateRevisions (alertId, revision) pairs emitted more than once: must be 0
+     * @param detectors          the strict per-detector scores (every detector that alerted, and FUND_POOLING)
+     */
+    public record Result(int payments, int alertIds, int alertRevisions, int duplicateRevisions, int deadLetters,
+            Map<String, TruthEvaluation.DetectorScore> detectors, Map<String, TypeRecall> byType, TypeRecall target,
+            long millis) {
     }
 
     private AmlsimEvaluation() {
+    }
+
+    /**
+     * AMLSim's labels as ground truth: per pattern, its hub (every member of a cycle, which has none) as an ACCOUNT
+     * record expecting {@link #HUB_DETECTOR}, from the pattern's first transfer to its last. Any other alert — another
+     * detector, an account of no pattern, a hub's alert outside its pattern's span — is a false positive.
+     */
+    static List<TruthRecord> truth(List<AmlsimDataset.Pattern> patterns) {
+        List<TruthRecord> out = new ArrayList<>();
+        for (AmlsimDataset.Pattern p : patterns) {
+            for (String hub : p.hubs()) {
+                out.add(new TruthRecord(p.type() + " " + p.alertId(), List.of(HUB_DETECTOR), hub, p.first(),
+                        TruthRecord.Kind.SCHEME, "ACCOUNT", p.last()));
+            }
+        }
+        return out;
     }
 
     public static Result run(AmlsimDataset data, List<DetectorRule> rules) throws Exception {
@@ -72,7 +90,7 @@ public final class AmlsimEvaluation {
         TopicCatalog topics = TopicCatalog.create(TopicNames.defaults(), registry);
         FundwatchMetrics metrics = FundwatchMetrics.detached();
         java.nio.file.Path stateDir = Files.createTempDirectory("fundwatch-evaluate");
-        Map<String, List<FundFlowAlert>> alertsBySubject = new TreeMap<>();
+        List<AlertSighting> sightings = new ArrayList<>();
         int deadLetters;
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 FundwatchTopology.build(topics, TopologySettings.defaults().withStateInMemory(), metrics),
@@ -104,63 +122,41 @@ public final class AmlsimEvaluation {
             }
             progress.stepTo(replayed);
             for (FundFlowAlert a : alerts.readValuesToList()) {
-                if (HUB_DETECTORS.contains(a.getDetector()) && a.getSubjectType() == SubjectType.ACCOUNT) {
-                    alertsBySubject.computeIfAbsent(a.getSubjectId(), k -> new java.util.ArrayList<>()).add(a);
-                }
+                sightings.add(AlertSighting.of(a));
             }
             deadLetters = dlq.readRecordsToList().size();
         } finally {
             deleteRecursively(stateDir);
         }
-        return score(data, alertsBySubject, payments.size(), deadLetters,
-                (System.nanoTime() - started) / 1_000_000);
+        return score(data, sightings, payments.size(), deadLetters, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /**
-     * Per type: recall = patterns whose hub (a cycle: any member) was flagged / patterns; precision = flagged
-     * hubs of that type / (those + flagged accounts that are the hub of no pattern at all). The target row
-     * (fan_in + gather_scatter) counts every flagged account that is not one of their hubs against precision.
-     */
-    static Result score(AmlsimDataset data, Map<String, List<FundFlowAlert>> alertsBySubject, int payments,
-            int deadLetters, long millis) {
-        Set<String> flagged = alertsBySubject.keySet();
-        Set<String> anyHub = new HashSet<>();
-        data.patterns().forEach(p -> anyHub.addAll(p.hubs()));
-        Set<String> falsePositives = new java.util.TreeSet<>(flagged);
-        falsePositives.removeAll(anyHub);
-        Map<String, Score> byType = new LinkedHashMap<>();
+    /** Strict per-detector scores, and per pattern type the patterns one of whose records an alert matched. */
+    static Result score(AmlsimDataset data, List<AlertSighting> alerts, int payments, int deadLetters, long millis) {
+        List<TruthRecord> truth = truth(data.patterns());
+        Map<String, TruthEvaluation.DetectorScore> detectors = TruthEvaluation.score(truth, alerts);
+        Map<String, TypeRecall> byType = new LinkedHashMap<>();
         for (String type : TYPES) {
-            byType.put(type, scoreOf(type, data.patterns().stream().filter(p -> p.type().equals(type)).toList(),
-                    alertsBySubject, falsePositives.size()));
+            byType.put(type, recall(type, data.patterns().stream().filter(p -> p.type().equals(type)).toList(),
+                    alerts));
         }
-        List<AmlsimDataset.Pattern> targets = data.patterns().stream()
-                .filter(p -> p.type().equals("fan_in") || p.type().equals("gather_scatter")).toList();
-        Set<String> targetHubs = new HashSet<>();
-        targets.forEach(p -> targetHubs.addAll(p.hubs()));
-        int notTarget = (int) flagged.stream().filter(a -> !targetHubs.contains(a)).count();
-        Score target = scoreOf("fan_in+gather_scatter", targets, alertsBySubject, notTarget);
-        int alertIds = (int) alertsBySubject.values().stream().flatMap(List::stream)
-                .map(FundFlowAlert::getAlertId).distinct().count();
-        int revisions = alertsBySubject.values().stream().mapToInt(List::size).sum();
-        int distinctRevisions = (int) alertsBySubject.values().stream().flatMap(List::stream)
-                .map(a -> a.getAlertId() + "#" + a.getRevision()).distinct().count();
-        return new Result(payments, flagged.size(), alertIds, revisions, revisions - distinctRevisions, deadLetters,
-                byType, target,
-                falsePositives, millis);
+        TypeRecall target = recall(String.join("+", TARGET_TYPES), data.patterns().stream()
+                .filter(p -> TARGET_TYPES.contains(p.type())).toList(), alerts);
+        int alertIds = (int) alerts.stream().map(AlertSighting::alertId).distinct().count();
+        int distinctRevisions = (int) alerts.stream().map(a -> a.alertId() + "#" + a.revision()).distinct().count();
+        return new Result(payments, alertIds, alerts.size(), alerts.size() - distinctRevisions, deadLetters,
+                detectors, byType, target, millis);
     }
 
-    private static Score scoreOf(String type, List<AmlsimDataset.Pattern> patterns,
-            Map<String, List<FundFlowAlert>> alertsBySubject, int falsePositives) {
-        int found = (int) patterns.stream()
-                .filter(p -> p.hubs().stream().anyMatch(alertsBySubject::containsKey)).count();
-        Set<String> hubs = new HashSet<>();
-        patterns.forEach(p -> hubs.addAll(p.hubs()));
-        hubs.retainAll(alertsBySubject.keySet());
-        int alerts = (int) hubs.stream().flatMap(h -> alertsBySubject.get(h).stream())
-                .map(FundFlowAlert::getAlertId).distinct().count();
-        double precision = hubs.size() + falsePositives == 0 ? 0 : hubs.size() / (double) (hubs.size() + falsePositives);
-        double recall = patterns.isEmpty() ? 0 : found / (double) patterns.size();
-        return new Score(type, patterns.size(), found, hubs.size(), falsePositives, alerts, precision, recall);
+    private static TypeRecall recall(String type, List<AmlsimDataset.Pattern> patterns, List<AlertSighting> alerts) {
+        int found = 0;
+        for (AmlsimDataset.Pattern p : patterns) {
+            List<TruthRecord> records = truth(List.of(p));
+            if (alerts.stream().anyMatch(a -> records.stream().anyMatch(t -> TruthEvaluation.matches(t, a)))) {
+                found++;
+            }
+        }
+        return new TypeRecall(type, patterns.size(), found, patterns.isEmpty() ? 0 : found / (double) patterns.size());
     }
 
     private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {

@@ -58,30 +58,55 @@ final class TruthCommand {
         } else {
             try {
                 truth = TruthWriter.read(args.truth);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.DateTimeException e) {
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.DateTimeException
+                    | IllegalArgumentException e) {
                 throw new IllegalArgumentException("--truth " + args.truth + " is not a truth file (JSON lines as "
                         + "demo/simulate --truth write them): " + e.getMessage(), e);
             }
             readAlerts(args, alerts);
             run.put("truth", args.truth.toString());
         }
-        Map<String, TruthEvaluation.DetectorScore> scores = TruthEvaluation.score(truth, alerts, args.market);
+        Map<String, TruthEvaluation.DetectorScore> scores = TruthEvaluation.score(truth, alerts);
         run.put("alertRevisions", alerts.size());
+        run.put("truthRecords", truth.stream().filter(t -> !t.isNearMiss()).count());
+        run.put("nearMisses", truth.stream().filter(TruthRecord::isNearMiss).count());
+        run.put("scoring", "strict: expected detector, the record's own subject, window overlapping [onset - "
+                + TruthEvaluation.GRACE.toMinutes() + " min, end]; alerts = alertIds");
         if (args.json) {
             Map<String, Object> out = new LinkedHashMap<>(run);
             out.put("detectors", scores);
             System.out.println(new ObjectMapper().writeValueAsString(out));
         } else {
             run.forEach((k, v) -> System.out.println(k + ": " + v));
-            System.out.printf(Locale.ROOT, "%-22s %6s %8s %9s %7s %10s %10s %8s %12s %8s%n", "detector", "truth",
-                    "detected", "precision", "recall", "delay p50", "delay max", "alertIds", "ids/scheme",
-                    "msgs/id");
-            scores.values().forEach(s -> System.out.printf(Locale.ROOT,
-                    "%-22s %6d %8d %9.3f %7.3f %10s %10s %8d %12s %8.1f%n",
-                    s.detector(), s.truthRecords(), s.detected(), s.precision(), s.recall(), hours(s.medianDelayHours()),
-                    hours(s.maxDelayHours()), s.alertIds(), idsPerScheme(s), s.messagesPerAlertId()));
+            printTable(scores);
         }
         return 0;
+    }
+
+    /** The per-detector table, then the near misses hit and the false positives' subjects by name. */
+    static void printTable(Map<String, TruthEvaluation.DetectorScore> scores) {
+        System.out.printf(Locale.ROOT, "%-22s %8s %6s %6s %6s %5s %9s %7s %10s %10s %12s %8s%n", "detector",
+                "expected", "found", "alerts", "FP", "near", "precision", "recall", "delay p50", "delay max",
+                "ids/scheme", "msgs/id");
+        scores.values().forEach(s -> System.out.printf(Locale.ROOT,
+                "%-22s %8d %6d %6d %6d %5d %9s %7s %10s %10s %12s %8.1f%n",
+                s.detector(), s.expected(), s.found(), s.alerts(), s.falsePositives(), s.nearMissesHit().size(),
+                ratio(s.precision()), ratio(s.recall()), hours(s.medianDelayHours()), hours(s.maxDelayHours()),
+                idsPerScheme(s), s.messagesPerAlertId()));
+        for (TruthEvaluation.DetectorScore s : scores.values()) {
+            if (!s.nearMissesHit().isEmpty()) {
+                System.out.println(s.detector() + " near misses hit: " + String.join(", ", s.nearMissesHit()));
+            }
+            if (s.falsePositives() > 0) {
+                System.out.println(s.detector() + " false positives about: "
+                        + String.join(", ", s.falsePositiveSubjects()));
+            }
+        }
+    }
+
+    /** A precision or recall, or "undefined" when nothing was alerted (expected). */
+    static String ratio(Double r) {
+        return r == null ? "undefined" : String.format(Locale.ROOT, "%.3f", r);
     }
 
     /** Mean and maximum alertIds per found scheme, e.g. "1.2 (max 2)". */

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays the labelled AMLSim export (beside the repository, as CI has it: ../shared/datasets/amlsim-ext1K)
- * through the real topology with the committed rules, and holds the hub detector to the scores it achieves, so
- * a regression in detection fails the build.
+ * through the real topology with the committed rules, scored by the same strict rule as the simulated market
+ * ({@link TruthEvaluation}: FUND_POOLING expected on each pattern's hub, within the pattern's span), and holds the
+ * hub detector to the scores it achieves, so a regression in detection fails the build.
  */
 class AmlsimEvaluationTest {
 
@@ -26,19 +27,22 @@ class AmlsimEvaluationTest {
 
         assertEquals(46_802, r.payments());
         assertEquals(0, r.deadLetters(), "2017 event times must pass validation with the wall clock following the data");
-        // Achieved: fan_in 10/10, gather_scatter 8/10, no flagged account outside the labelled patterns' hubs.
-        assertTrue(r.byType().get("fan_in").recall() >= 1.0, () -> "fan_in " + r.byType().get("fan_in"));
-        assertTrue(r.byType().get("gather_scatter").recall() >= 0.8,
+        TruthEvaluation.DetectorScore hubs = r.detectors().get("FUND_POOLING");
+        assertTrue(r.byType().get("fan_in").recall() >= AMLSIM_FAN_IN_RECALL, () -> "fan_in " + r.byType().get("fan_in"));
+        assertTrue(r.byType().get("gather_scatter").recall() >= AMLSIM_GATHER_SCATTER_RECALL,
                 () -> "gather_scatter " + r.byType().get("gather_scatter"));
-        assertTrue(r.targetHubs().recall() >= 0.9, () -> "fan_in+gather_scatter " + r.targetHubs());
-        assertTrue(r.byType().get("fan_in").precision() >= 1.0, () -> "fan_in " + r.byType().get("fan_in"));
-        assertTrue(r.byType().get("gather_scatter").precision() >= 1.0,
-                () -> "gather_scatter " + r.byType().get("gather_scatter"));
-        assertTrue(r.falsePositiveAccounts().isEmpty(), () -> "flagged, hub of no pattern: " + r.falsePositiveAccounts());
-        // The only other flagged accounts are scatter_gather hubs (they too receive from one-off senders).
-        assertEquals(r.targetHubs().flaggedHubs() + r.byType().get("scatter_gather").flaggedHubs(),
-                r.flaggedAccounts());
+        assertTrue(r.target().recall() >= AMLSIM_TARGET_RECALL, () -> "fan_in+gather_scatter " + r.target());
+        assertTrue(hubs.precision() != null && hubs.precision() >= AMLSIM_PRECISION, () -> "FUND_POOLING " + hubs);
+        // No other detector raises anything on these transfers.
+        r.detectors().values().stream().filter(s -> !s.detector().equals("FUND_POOLING"))
+                .forEach(s -> assertEquals(0, s.alerts(), () -> s.detector() + " " + s));
         assertEquals(0, r.duplicateRevisions(), "an (alertId, revision) pair was emitted twice");
         // Run time is printed by `evaluate` and measured in the closing note, never asserted: machines are noisy.
     }
+
+    // Achieved under strict scoring with the committed rules (README "Score it against labelled data").
+    static final double AMLSIM_FAN_IN_RECALL = 1.0;
+    static final double AMLSIM_GATHER_SCATTER_RECALL = 0.8;
+    static final double AMLSIM_TARGET_RECALL = 0.9;
+    static final double AMLSIM_PRECISION = 1.0;
 }

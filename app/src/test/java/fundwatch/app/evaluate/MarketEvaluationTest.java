@@ -14,10 +14,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Simulated markets (honest platforms and labelled schemes) through the real topology: every labelled scheme is
- * found, nothing honest is flagged — and switching a detector off makes the check fail, so the check measures the
- * detectors, not itself. Two markets: three busy days for the schemes that show within hours, and a thin market of
- * 66 days for those that need weeks — D6's 28-day baseline, its month-over-month shrink check, the hub's returns.
+ * Simulated markets (honest platforms with their labelled near misses, and labelled schemes) through the real
+ * topology, scored by the strict rule of {@link TruthEvaluation}: per detector, recall ≥ 0.95 of the scheme records
+ * expecting it and precision ≥ 0.9 of its alerts (alertIds) — a false alarm about a near miss, about another
+ * subject of a scheme's platform or before a scheme's onset counts against it. Switching a detector off makes the
+ * check fail, so the check measures the detectors, not itself. Two markets: three busy days for the schemes that
+ * show within hours, and a thin market of 66 days for those that need weeks — D6's 28-day baseline, its
+ * month-over-month shrink check, the hub's returns — and the steady grower.
  */
 class MarketEvaluationTest {
     /** Detectors whose schemes the three-day market plants and which must be found within its span. */
@@ -25,6 +28,7 @@ class MarketEvaluationTest {
             "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY", "FUND_POOLING", "MATURITY_MISMATCH", "BORROWING_CAP");
     /** …and those the long market must find. */
     static final List<String> MUST_FIND_LONG = List.of("RAPID_GROWTH", "ILLEGAL_FUNDRAISING", "BORROWING_CAP");
+    static final double RECALL_FLOOR = 0.95;
     static final double PRECISION_FLOOR = 0.9;
 
     private static Map<String, TruthEvaluation.DetectorScore> evaluate(List<SimEvent> first) throws Exception {
@@ -36,8 +40,9 @@ class MarketEvaluationTest {
         MarketSimulator market = new MarketSimulator(config);
         MarketReplay.Result r = MarketReplay.run(market.market(), config.start(), first);
         assertEquals(0, r.deadLetters(), "the simulator speaks the contract: nothing dead-lettered");
-        return TruthEvaluation.score(market.truth(),
-                r.alerts().stream().map(AlertSighting::of).toList(), true);
+        List<fundwatch.simulator.TruthRecord> truth = market.truth();
+        assertTrue(truth.stream().anyMatch(fundwatch.simulator.TruthRecord::isNearMiss), "a market with near misses");
+        return TruthEvaluation.score(truth, r.alerts().stream().map(AlertSighting::of).toList());
     }
 
     /** The floors, as one verdict: null when met, else what failed. */
@@ -48,20 +53,24 @@ class MarketEvaluationTest {
     static String floorsFailure(Map<String, TruthEvaluation.DetectorScore> scores, List<String> mustFind) {
         for (String d : mustFind) {
             TruthEvaluation.DetectorScore s = scores.get(d);
-            if (s == null || s.truthRecords() == 0) {
+            if (s == null || s.expected() == 0) {
                 return d + ": the market planted no scheme for it";
             }
-            if (s.recall() < 1.0) {
-                return d + ": recall " + s.recall();
-            }
         }
+        StringBuilder failures = new StringBuilder();
         for (TruthEvaluation.DetectorScore s : scores.values()) {
-            if (s.alertedSubjects() > 0 && s.precision() < PRECISION_FLOOR) {
-                return s.detector() + ": precision " + s.precision() + " (" + s.alertedSubjects() + " subjects alerted, "
-                        + s.truePositiveSubjects() + " labelled)";
+            if (s.recall() != null && s.recall() < RECALL_FLOOR) {
+                failures.append(s.detector()).append(": recall ").append(s.recall()).append(" (")
+                        .append(s.found()).append(" of ").append(s.expected()).append("); ");
+            }
+            // Undefined precision (no alerts) fails only through recall: a detector nobody expected stays quiet.
+            if (s.precision() != null && s.precision() < PRECISION_FLOOR) {
+                failures.append(s.detector()).append(": precision ").append(s.precision()).append(" (")
+                        .append(s.falsePositives()).append(" false of ").append(s.alerts()).append(" alerts; near misses hit ")
+                        .append(s.nearMissesHit()).append("; about ").append(s.falsePositiveSubjects()).append("); ");
             }
         }
-        return null;
+        return failures.length() == 0 ? null : failures.toString();
     }
 
     @Test
@@ -82,7 +91,7 @@ class MarketEvaluationTest {
         Map<String, TruthEvaluation.DetectorScore> scores = evaluate(config, List.of());
 
         assertEquals(null, floorsFailure(scores, MUST_FIND_LONG), () -> "scores: " + scores.values());
-        assertEquals(2, scores.get("RAPID_GROWTH").truthRecords(), () -> "scores: " + scores.values());
+        assertEquals(2, scores.get("RAPID_GROWTH").expected(), () -> "scores: " + scores.values());
     }
 
     @Test
@@ -95,6 +104,6 @@ class MarketEvaluationTest {
                 new SimEvent(TopicRole.RULES, "CUSTODY_BYPASS", off, MarketConfig.DEFAULT_START.toEpochMilli())));
 
         String failure = floorsFailure(scores);
-        assertTrue(failure != null && failure.startsWith("CUSTODY_BYPASS: recall 0.0"), failure);
+        assertTrue(failure != null && failure.contains("CUSTODY_BYPASS: recall 0.0"), failure);
     }
 }
