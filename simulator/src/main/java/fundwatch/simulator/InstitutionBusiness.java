@@ -25,18 +25,17 @@ final class InstitutionBusiness {
     private final SimInstitution inst;
     private final Engine engine;
     private final SplittableRandom rng;
-    private final long misuseOnset;
-    private final boolean clearsItself;
+    /** When the scheme, if any, starts; before it the scheme institution does honest business. */
+    private final long schemeOnset;
     /** What the reserve paid out to others (shops, customers) since the last fee draw. */
     private long paidToOthers;
 
-    InstitutionBusiness(World world, SimInstitution inst, Engine engine, SplittableRandom rng, long misuseOnset) {
+    InstitutionBusiness(World world, SimInstitution inst, Engine engine, SplittableRandom rng, long schemeOnset) {
         this.world = world;
         this.inst = inst;
         this.engine = engine;
         this.rng = rng;
-        this.misuseOnset = misuseOnset;
-        this.clearsItself = inst.scheme == Scheme.CLEARING_BYPASS;
+        this.schemeOnset = schemeOnset;
     }
 
     void start(long start) {
@@ -50,7 +49,7 @@ final class InstitutionBusiness {
             engine.at(firstAtOrAfter(start, day, 12) + Rand.between(rng, 0L, 3L) * Rand.DAY, this::misKeyed);
         }
         if (inst.scheme == Scheme.PAYMENT_RESERVE_MISUSE) {
-            engine.at(misuseOnset + Rand.between(rng, 4 * Rand.HOUR, 8 * Rand.HOUR), this::misuse);
+            engine.at(schemeOnset + Rand.between(rng, 4 * Rand.HOUR, 8 * Rand.HOUR), this::misuse);
         }
     }
 
@@ -64,11 +63,11 @@ final class InstitutionBusiness {
     }
 
     /** How the payment clears: within one bank, the bank; across banks, a licensed clearing house — or itself. */
-    private String clearing(Party from, Party to) {
+    private String clearing(long t, Party from, Party to) {
         if (from.bankId().equals(to.bankId())) {
             return from.bankId();
         }
-        if (clearsItself) {
+        if (inst.scheme == Scheme.CLEARING_BYPASS && t >= schemeOnset) {
             return Rand.chance(rng, 0.6) ? "DIRECT" : from.bankId();
         }
         return Rand.chance(rng, 0.8) ? Payments.NUCC : Payments.CUP;
@@ -80,7 +79,7 @@ final class InstitutionBusiness {
     }
 
     private void pay(long t, Party from, Party to, long amount, String purpose) {
-        engine.emit(Payments.payment(world.ids.payment(), t, clearing(from, to), inst.id, from, to, amount, purpose));
+        engine.emit(Payments.payment(world.ids.payment(), t, clearing(t, from, to), inst.id, from, to, amount, purpose));
     }
 
     private void topUp(long t) {

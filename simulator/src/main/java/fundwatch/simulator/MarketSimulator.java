@@ -142,8 +142,8 @@ public final class MarketSimulator {
             if (inst.scheme == Scheme.UNLICENSED_PAYMENT) {
                 new UnlicensedPayments(world, inst, engine, rng, onsetMillis(Scheme.UNLICENSED_PAYMENT)).start();
             } else {
-                new InstitutionBusiness(world, inst, engine, rng, inst.scheme == Scheme.PAYMENT_RESERVE_MISUSE
-                        ? onsetMillis(Scheme.PAYMENT_RESERVE_MISUSE) : Long.MAX_VALUE).start(world.start);
+                new InstitutionBusiness(world, inst, engine, rng,
+                        inst.scheme == null ? Long.MAX_VALUE : onsetMillis(inst.scheme)).start(world.start);
             }
         }
         return engine;

@@ -97,4 +97,18 @@ class PaymentInstitutionSchemesTest {
         perDay.values().forEach(n -> assertTrue(n >= 20, perDay.toString()));
         assertTrue(purpose(ghost) == null);
     }
+
+    @Test
+    void shouldClearHonestlyBeforeTheBypassOnset() {
+        // The bypass starts a day in: before it, every cross-bank payment of the institution clears through NUCC/CUP.
+        MarketSimulator sim = new MarketSimulator(MarketConfig.builder().simulatedDays(3).noSchemes()
+                .scheme(Scheme.CLEARING_BYPASS, java.time.Duration.ofDays(1)).build());
+        long onset = sim.config().start().plus(java.time.Duration.ofDays(1)).toEpochMilli();
+        List<ClearingPayment> payments = MarketFixtures.clearing(MarketFixtures.all(sim.events())).stream()
+                .filter(p -> p.getPaymentInstitutionId() != null).toList();
+
+        assertTrue(payments.stream().filter(PaymentInstitutionSchemesTest::crossBankUnlicensed)
+                .allMatch(p -> p.getEventTime().toEpochMilli() >= onset));
+        assertTrue(payments.stream().anyMatch(PaymentInstitutionSchemesTest::crossBankUnlicensed));
+    }
 }
