@@ -134,10 +134,10 @@ public final class DetectorDefaults {
                     "feeAllowanceShare", 0.01,                  // fee income to own accounts: ≤ 1 % of the day's outflow to others
                     "minMisuseAmountMinor", 10_000_000d,        // ≥ ¥100,000 beyond the allowance
                     "criticalAmountMinor", 100_000_000d,        // ≥ ¥1,000,000: CRITICAL (else HIGH)
-                    // Clearing payments come by payer account: a backlog replays the payer partitions a day or more
-                    // apart, so a day takes late payments for 36 h (as custody days, maxLedgerDelayMinutes); the
-                    // own-account part, which needs the whole day's outflow, is judged then.
-                    "graceMinutes", 2_160d,
+                    // Clearing payments come by payer account, and a backlog replays the payer partitions days apart
+                    // (the demo's thin history: one poll of a partition spans two days or more), so a day takes late
+                    // payments for 3 days; the own-account part, which needs the whole day's outflow, is judged then.
+                    "graceMinutes", 4_320d,
                     "reemitMinGrowth", 0.25),
             CLEARING_BYPASS, ordered(
                     // D3d: cross-bank institution payments not cleared by a licensed clearing organisation
@@ -146,14 +146,14 @@ public final class DetectorDefaults {
                     "criticalDailyAmountMinor", 100_000_000d,   // ≥ ¥1,000,000 a day: CRITICAL (else HIGH)
                     "licensedClearingHouse.NUCC", 1d,           // 网联; 1 = licensed, 0 = not (an open family, see above)
                     "licensedClearingHouse.CUP", 1d,            // 银联
-                    "graceMinutes", 2_160d,                     // late payments count for 36 h (see D3c)
+                    "graceMinutes", 4_320d,                     // late payments count for 3 days (see D3c); judged per payment
                     "reemitMinGrowth", 0.25),
             UNLICENSED_PAYMENT, ordered(
                     // D3e: payments under an institution id that is no licensed, active PAYMENT_INSTITUTION
                     "minDailyPayments", 20d,                    // ≥ 20 payments a day …
                     "minDailyAmountMinor", 5_000_000d,          // … or ≥ ¥50,000 (one mis-keyed record is no business)
                     "criticalDailyAmountMinor", 100_000_000d,   // ≥ ¥1,000,000 a day: CRITICAL (else HIGH)
-                    "graceMinutes", 2_160d,                     // late payments count for 36 h (see D3c)
+                    "graceMinutes", 4_320d,                     // late payments count for 3 days (see D3c); judged per payment
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {

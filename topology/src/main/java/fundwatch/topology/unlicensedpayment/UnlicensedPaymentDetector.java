@@ -11,6 +11,7 @@ import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.paymentinstitution.InstitutionDayDetector;
 import fundwatch.topology.paymentinstitution.InstitutionPayment;
+import fundwatch.topology.paymentinstitution.InstitutionPaymentClassifier;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.support.DayWindows;
@@ -37,7 +38,10 @@ public final class UnlicensedPaymentDetector extends InstitutionDayDetector {
 
     @Override
     protected String bucket(InstitutionPayment p) {
-        return p.unlicensed() ? PAYMENTS : null;
+        // Judged again against the registry here: where registrations and payments arrive together (a fresh start,
+        // the demo), the payer's task may have read a payment before the global store held its institution.
+        return p.unlicensed() && !InstitutionPaymentClassifier.isLicensedInstitution(registry.platform(p.institutionId()))
+                ? PAYMENTS : null;
     }
 
     @Override

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReserveMisuseDetectorTest {
-    /** 08:00 Beijing on 2026-11-28: the day runs to 2026-11-28T16:00Z, and closes 36 h (the grace) later. */
+    /** 08:00 Beijing on 2026-11-28: the day runs to 2026-11-28T16:00Z, and closes 3 days (the grace) later. */
     private static final Instant MORNING = T0.minus(Duration.ofHours(2));
-    private static final Instant AFTER_CLOSE = Instant.parse("2026-11-30T04:30:00Z");
+    private static final Instant AFTER_CLOSE = Instant.parse("2026-12-01T16:30:00Z");
     private TopologyFixture fx;
 
     @BeforeEach
@@ -55,7 +55,7 @@ class ReserveMisuseDetectorTest {
 
     /** A settlement the next day, past the grace: stream time moves on and the day before closes. */
     private void closeTheDay() {
-        fx.driver.advanceWallClockTime(Duration.ofDays(3)); // so the next payment is not "in the future"
+        fx.driver.advanceWallClockTime(Duration.ofDays(5)); // so the next payment is not "in the future"
         fx.pay(fromReserve("PAY-NEXT", "RSV-A", "SHOP-NEXT", "pty-shop-next", 100, AFTER_CLOSE));
     }
 
@@ -143,7 +143,7 @@ class ReserveMisuseDetectorTest {
     @Test
     void shouldCountASettlementThatArrivesADayLateTowardsTheAllowance() {
         // A backlog replays the reserves' partitions apart: the fee draw arrives, then stream time runs a day ahead
-        // on another institution's payments, and only then the settlement that earns the fee. Within the 36 h grace
+        // on another institution's payments, and only then the settlement that earns the fee. Within the 3-day grace
         // it still counts, so the draw stays within the allowance.
         fx.driver.advanceWallClockTime(Duration.ofDays(3));
         fx.pay(fromReserve("PAY-FEE", "RSV-A", "GEN-PI", "pty-holder-PI-1", 200_000, T0));
