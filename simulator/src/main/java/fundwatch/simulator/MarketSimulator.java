@@ -1,6 +1,10 @@
 package fundwatch.simulator;
 
+import fundwatch.avro.AccountPurpose;
+import fundwatch.avro.AccountRegistration;
 import fundwatch.avro.BenchmarkRate;
+import fundwatch.avro.Platform;
+import fundwatch.avro.PlatformKind;
 import fundwatch.avro.PlatformStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
 
 /**
  * A deterministic simulated market of P2P lending platforms, their custody banks and the clearing
@@ -48,9 +53,29 @@ public final class MarketSimulator {
         for (SimPlatform p : world.platforms) {
             out.add(new SimEvent(TopicRole.PLATFORMS, p.id, p.toRecord(), p.registeredAt));
         }
+        // Payment institutions (an unregistered one stays out) and the asset manager whose product one of them buys.
+        for (SimInstitution inst : world.institutions) {
+            if (inst.registered) {
+                out.add(new SimEvent(TopicRole.PLATFORMS, inst.id, inst.toRecord(), inst.registeredAt));
+            }
+        }
+        Platform manager = assetManagerRecord(world);
+        out.add(new SimEvent(TopicRole.PLATFORMS, manager.getPlatformId(), manager, manager.getRegisteredAt().toEpochMilli()));
         for (SimPlatform p : world.platforms) {
             p.accountRecords().forEach(a -> out.add(new SimEvent(TopicRole.ACCOUNTS, a.getAccountId(), a, p.registeredAt)));
         }
+        for (SimInstitution inst : world.institutions) {
+            if (inst.registered) {
+                inst.accountRecords().forEach(a -> out.add(new SimEvent(TopicRole.ACCOUNTS, a.getAccountId(), a,
+                        inst.registeredAt)));
+            }
+        }
+        AccountRegistration managerAccount = AccountRegistration.newBuilder()
+                .setAccountId(world.assetManager.accountId()).setBankId(world.assetManager.bankId())
+                .setPlatformId(World.ASSET_MANAGER_ID).setHolderPartyId(world.assetManager.partyId())
+                .setPurpose(AccountPurpose.PLATFORM_GENERAL).build();
+        out.add(new SimEvent(TopicRole.ACCOUNTS, managerAccount.getAccountId(), managerAccount,
+                manager.getRegisteredAt().toEpochMilli()));
         for (SimPlatform p : world.platforms) {
             for (LoanProduct loan : p.seasonedProducts) {
                 out.add(new SimEvent(TopicRole.PRODUCTS, loan.productId, loan.toRecord(), loan.issuedAt));
@@ -127,6 +152,16 @@ public final class MarketSimulator {
                     NearMisses.CAP_PLATFORMS, NearMisses.CAP_LOAN_MINOR).start();
         }
         new BackgroundTraffic(world, engine).start(world.start);
+        for (int i = 0; i < world.institutions.size(); i++) {
+            SimInstitution inst = world.institutions.get(i);
+            SplittableRandom rng = world.institutionRngs.get(i);
+            if (inst.scheme == Scheme.UNLICENSED_PAYMENT) {
+                new UnlicensedPayments(world, inst, engine, rng, onsetMillis(Scheme.UNLICENSED_PAYMENT)).start();
+            } else {
+                new InstitutionBusiness(world, inst, engine, rng,
+                        inst.scheme == null ? Long.MAX_VALUE : onsetMillis(inst.scheme)).start(world.start);
+            }
+        }
         return engine;
     }
 
@@ -186,6 +221,11 @@ public final class MarketSimulator {
         List<TruthRecord> out = new ArrayList<>();
         for (Scheme scheme : config.schemes().keySet()) {
             long onset = onsetMillis(scheme);
+            if (scheme.runsAnInstitution()) {
+                out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "PLATFORM",
+                        world.schemeInstitutions.get(scheme).id, onset));
+                continue;
+            }
             switch (scheme) {
                 case UNLICENSED_HUB -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "ACCOUNT",
                         world.schemeParties.get(scheme).accountId(), onset));
@@ -203,6 +243,19 @@ public final class MarketSimulator {
         out.addAll(world.dynamicTruth);
         out.addAll(world.nearMisses.truth);
         return List.copyOf(out);
+    }
+
+    /** The asset manager (a licensed ASSET_MANAGEMENT platform with no custody business of its own here). */
+    private static Platform assetManagerRecord(World world) {
+        return Platform.newBuilder().setPlatformId(World.ASSET_MANAGER_ID).setName("稳盈资产管理")
+                .setKind(PlatformKind.ASSET_MANAGEMENT).setLicensed(true).setCustodianId(null)
+                .setStatus(PlatformStatus.ACTIVE).setRegisteredAt(Instant.ofEpochMilli(world.start - 1_000L * Rand.DAY))
+                .setRegionCode(World.REGIONS.get(1)).build();
+    }
+
+    /** The payment institutions' ids (registered or not), in the order they were built. */
+    public List<String> institutionIds() {
+        return World.create(config).institutions.stream().map(i -> i.id).toList();
     }
 
     /** The platform ids in the market, in id order. */

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 final class Payments {
     static final String NUCC = "NUCC";
     static final String CNAPS = "CNAPS";
+    static final String CUP = "CUP";
     static final String ALIPAY = "PI-ALIPAY";
     static final String TENPAY = "PI-TENPAY";
     static final String UNIONPAY = "PI-UNIONPAY";

@@ -46,7 +46,23 @@ public enum Scheme {
      * D6 shrink requirement: a platform ordered to rectify (status RECTIFYING from its onset) keeps growing, so its
      * outstanding balance rises month over month. Found when a whole calendar month after a seen month end closes.
      */
-    RECTIFYING_GROWER(List.of("RAPID_GROWTH"), Duration.ZERO, 63);
+    RECTIFYING_GROWER(List.of("RAPID_GROWTH"), Duration.ZERO, 63),
+    /**
+     * D3c: a licensed payment institution lends client reserve money to its affiliate, which buys an asset manager's
+     * wealth product with it, and buys such products from the reserve itself ({@code InstitutionBusiness}). Subject:
+     * the institution.
+     */
+    PAYMENT_RESERVE_MISUSE(List.of("PAYMENT_RESERVE_MISUSE"), Duration.ZERO, 1),
+    /**
+     * D3d: a licensed payment institution with reserves at three banks settles its cross-bank payments itself
+     * ("DIRECT" or a bank's own code) instead of through NUCC or CUP. Subject: the institution.
+     */
+    CLEARING_BYPASS(List.of("CLEARING_BYPASS"), Duration.ZERO, 1),
+    /**
+     * D3e: an institution id in no registry carries shops' card payments, within each shop's bank
+     * ({@code UnlicensedPayments}). Subject: that id.
+     */
+    UNLICENSED_PAYMENT(List.of("UNLICENSED_PAYMENT"), Duration.ZERO, 1);
 
     private final List<String> detectors;
     private final Duration defaultOnset;
@@ -78,6 +94,11 @@ public enum Scheme {
 
     /** Whether the scheme runs on a platform of its own (the others use honest platforms or none). */
     public boolean hasOwnPlatform() {
-        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS;
+        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS && !runsAnInstitution();
+    }
+
+    /** Whether the scheme is a payment institution's (D3c–D3e): its subject is the institution id, not a P2P platform. */
+    public boolean runsAnInstitution() {
+        return this == PAYMENT_RESERVE_MISUSE || this == CLEARING_BYPASS || this == UNLICENSED_PAYMENT;
     }
 }

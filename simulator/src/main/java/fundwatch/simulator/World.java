@@ -47,6 +47,13 @@ final class World {
     /** The schemes that run outside a platform of their own: the party or account they act through. */
     final Map<Scheme, Party> schemeParties = new EnumMap<>(Scheme.class);
 
+    /** Payment institutions (D3c–D3e): the big three the card payments name, numbered ones, scheme ones. */
+    final List<SimInstitution> institutions = new ArrayList<>();
+    final Map<Scheme, SimInstitution> schemeInstitutions = new EnumMap<>(Scheme.class);
+    final List<SplittableRandom> institutionRngs = new ArrayList<>();
+    /** An asset manager whose wealth product the reserve-misuse scheme buys; its general account. */
+    Party assetManager;
+
     final SplittableRandom quirksRng;
     final SplittableRandom retailRng;
     final SplittableRandom corporateRng;
@@ -99,6 +106,58 @@ final class World {
             schemeRngs.put(scheme, master.split());
         }
         this.nearMisses = config.nearMisses() ? NearMisses.plan(this) : NearMisses.none();
+        // Payment institutions come last, from random streams of their own: adding them left the rest as it was.
+        buildInstitutions(master.split());
+        for (int i = 0; i < institutions.size(); i++) {
+            institutionRngs.add(master.split());
+        }
+    }
+
+    static final String ASSET_MANAGER_ID = "AM-001";
+    /** The institutions whose ids the card payments carry ({@link Payments}); registered, licensed, honest. */
+    private static final List<String> BIG_INSTITUTIONS = List.of(Payments.ALIPAY, Payments.TENPAY, Payments.UNIONPAY);
+    private static final List<String> BIG_NAMES = List.of("支付宝", "财付通", "银联商务");
+    /** Honest institutions with numbered ids, among which the scheme institutions take random slots. */
+    static final int NUMBERED_HONEST_INSTITUTIONS = 2;
+
+    private void buildInstitutions(SplittableRandom rng) {
+        assetManager = new Party(ids.party(), PartyType.CORPORATE, ASSET_MANAGER_ID + "-GEN", Rand.pick(rng, BANKS));
+        for (int i = 0; i < BIG_INSTITUTIONS.size(); i++) {
+            institutions.add(newInstitution(rng, BIG_INSTITUTIONS.get(i), BIG_NAMES.get(i), null));
+        }
+        List<Scheme> roles = new ArrayList<>();
+        for (int i = 0; i < NUMBERED_HONEST_INSTITUTIONS; i++) {
+            roles.add(null);
+        }
+        config.schemes().keySet().stream().filter(Scheme::runsAnInstitution).forEach(roles::add);
+        int[] order = Rand.sample(rng, roles.size(), roles.size());
+        for (int i = 0; i < roles.size(); i++) {
+            Scheme scheme = roles.get(order[i]);
+            String name = Rand.pick(rng, NAME_HEADS) + Rand.pick(rng, NAME_HEADS) + "支付";
+            SimInstitution inst = newInstitution(rng, Ids.pad("PI-", i + 1L, 4), name, scheme);
+            institutions.add(inst);
+            if (scheme != null) {
+                schemeInstitutions.put(scheme, inst);
+            }
+        }
+    }
+
+    private SimInstitution newInstitution(SplittableRandom rng, String id, String name, Scheme scheme) {
+        Party company = new Party(ids.party(), PartyType.CORPORATE, id + "-GEN", Rand.pick(rng, BANKS));
+        Party affiliate = new Party(ids.party(), PartyType.CORPORATE, id + "-RP", Rand.pick(rng, BANKS));
+        // 直连: the bypassing institution keeps reserves at three banks and moves money among them itself.
+        int[] banks = Rand.sample(rng, BANKS.size(), scheme == Scheme.CLEARING_BYPASS ? 3 : Rand.between(rng, 2, 3));
+        List<String> reserveBanks = new ArrayList<>();
+        for (int b : banks) {
+            reserveBanks.add(BANKS.get(b));
+        }
+        int[] shops = Rand.sample(rng, merchants.size(), Rand.between(rng, 3, 6));
+        List<Merchant> settled = new ArrayList<>();
+        for (int m : shops) {
+            settled.add(merchants.get(m));
+        }
+        return new SimInstitution(id, name, Rand.pick(rng, REGIONS), start - Rand.between(rng, 400L, 3_000L) * Rand.DAY,
+                scheme, company, reserveBanks, affiliate, settled);
     }
 
     static World create(MarketConfig config) {

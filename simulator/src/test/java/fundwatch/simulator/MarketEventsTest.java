@@ -189,7 +189,8 @@ class MarketEventsTest {
         // Given the general and related-party accounts of honest platforms
         Set<AccountPurpose> offBook = EnumSet.of(AccountPurpose.PLATFORM_GENERAL, AccountPurpose.RELATED_PARTY);
         Set<String> honestOffBook = MarketFixtures.accounts(REGISTRY).values().stream()
-                .filter(a -> offBook.contains(a.getPurpose()) && !SCHEME_PLATFORMS.contains(a.getPlatformId()))
+                .filter(a -> offBook.contains(a.getPurpose()) && !SCHEME_PLATFORMS.contains(a.getPlatformId())
+                        && SIM.platformIds().contains(a.getPlatformId())) // P2P platforms; institutions draw fees
                 .map(a -> a.getAccountId()).collect(Collectors.toSet());
 
         // When / Then no clearing payment reaches or leaves them

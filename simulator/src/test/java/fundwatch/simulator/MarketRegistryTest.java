@@ -30,9 +30,10 @@ class MarketRegistryTest {
     void shouldRegisterOneLicensedActiveP2pPlatformPerHonestSlotAndScheme() {
         // Given the default market: 6 honest platforms and the four schemes that run a platform of their own
         // When its registry is read
-        List<Platform> platforms = MarketFixtures.values(registry, Platform.class);
+        List<Platform> platforms = MarketFixtures.values(registry, Platform.class).stream()
+                .filter(p -> p.getKind() == PlatformKind.P2P_LENDING).toList();
 
-        // Then there are 10 platforms, all licensed P2P lenders in custody, with a region
+        // Then there are 10 P2P platforms (beside them: payment institutions and an asset manager), all licensed P2P lenders in custody, with a region
         assertEquals(10, platforms.size());
         for (Platform p : platforms) {
             assertEquals(PlatformKind.P2P_LENDING, p.getKind());
@@ -67,6 +68,7 @@ class MarketRegistryTest {
     void shouldRegisterCustodyMasterGeneralAndRelatedPartyAccountsForEveryPlatform() {
         // Given the registered accounts grouped by platform
         Map<String, Set<AccountPurpose>> purposes = MarketFixtures.values(registry, AccountRegistration.class).stream()
+                .filter(a -> sim.platformIds().contains(a.getPlatformId()))
                 .collect(Collectors.groupingBy(AccountRegistration::getPlatformId,
                         Collectors.mapping(AccountRegistration::getPurpose, Collectors.toCollection(TreeSet::new))));
 
@@ -137,6 +139,31 @@ class MarketRegistryTest {
                 default -> throw new AssertionError("unexpected role in registry: " + e.role());
             };
             assertEquals(id, e.key());
+        }
+    }
+
+    @Test
+    void shouldRegisterLicensedPaymentInstitutionsWithReservesAtTwoOrThreeBanksButNotTheUnlicensedOne() {
+        // Given the default market's payment institutions
+        Map<String, Platform> platforms = MarketFixtures.values(registry, Platform.class).stream()
+                .collect(Collectors.toMap(Platform::getPlatformId, p -> p));
+        String unlicensed = sim.truth().stream().filter(t -> t.scheme().equals("UNLICENSED_PAYMENT")).findFirst()
+                .orElseThrow().subjectId();
+
+        // When / Then the ids the card payments carry, and every other institution but the unlicensed one, are
+        // licensed PAYMENT_INSTITUTIONs with their reserves registered to them
+        assertTrue(sim.institutionIds().containsAll(List.of("PI-ALIPAY", "PI-TENPAY", "PI-UNIONPAY")));
+        for (String id : sim.institutionIds()) {
+            if (id.equals(unlicensed)) {
+                assertTrue(!platforms.containsKey(id), id);
+                continue;
+            }
+            assertEquals(PlatformKind.PAYMENT_INSTITUTION, platforms.get(id).getKind());
+            assertTrue(platforms.get(id).getLicensed());
+            long reserves = MarketFixtures.values(registry, AccountRegistration.class).stream()
+                    .filter(a -> id.equals(a.getPlatformId()) && a.getPurpose() == AccountPurpose.PAYMENT_RESERVE)
+                    .map(AccountRegistration::getBankId).distinct().count();
+            assertTrue(reserves >= 2 && reserves <= 3, id + ": " + reserves);
         }
     }
 }

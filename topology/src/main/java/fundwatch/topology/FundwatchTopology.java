@@ -14,6 +14,7 @@ import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
 import fundwatch.topology.maturity.MaturityMismatchTopology;
+import fundwatch.topology.paymentinstitution.PaymentInstitutionTopology;
 import fundwatch.topology.payouts.PayoutsTopology;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.platformflow.PlatformLegClassifier;
@@ -116,6 +117,7 @@ public final class FundwatchTopology {
         PayoutsTopology.wire(builder, inputs);
         FundPoolingTopology.wire(builder, inputs);
         MaturityMismatchTopology.wire(builder, inputs);
+        PaymentInstitutionTopology.wire(builder, inputs);
         PlatformViewTopology.wire(builder, topics, settings.internalPartitions());
         return builder.build();
     }

@@ -50,7 +50,10 @@ class FundwatchTopologyTest {
                 "maturity-split-store", "maturity-splitting-alert-lifecycle-store",
                 "growth-days-store", "growth-platforms-store", "growth-lenders-store", "growth-ledger-progress-store",
                 "growth-alert-lifecycle-store", "borrowing-cap-store", "borrowing-cap-party-types-store",
-                "borrowing-cap-alert-lifecycle-store")), stores);
+                "borrowing-cap-alert-lifecycle-store",
+                "reserve-misuse-days-store", "reserve-misuse-alert-lifecycle-store",
+                "clearing-bypass-days-store", "clearing-bypass-alert-lifecycle-store",
+                "unlicensed-payment-days-store", "unlicensed-payment-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -63,6 +66,6 @@ class FundwatchTopologyTest {
         // Each input event crosses at most one of these on its way to any detector (README, Performance).
         assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "products-by-platform",
                 "pooling-hub-payee-legs", "borrowing-cap-loans-by-party", "borrowing-cap-types-by-party",
-                "platform-view-alerts")), repartitions);
+                "platform-view-alerts", "payment-institution-payments")), repartitions);
     }
 }

@@ -165,7 +165,7 @@ public final class RulesCommand implements Callable<Integer> {
                 continue;
             }
             String param = name.substring("params.".length());
-            if (defaults != null && !defaults.containsKey(param)) {
+            if (defaults != null && !DetectorDefaults.acceptsParam(detector, param)) {
                 problems.add("'" + param + "' is not a parameter of " + detector + "; known: " + defaults.keySet());
                 continue;
             }

@@ -252,6 +252,10 @@ public final class Demo {
                 // Pooling and the Ponzi from the start: either opening after a month would also be a spurt (D6)
                 .scheme(Scheme.POOLING, Duration.ZERO)
                 .scheme(Scheme.PONZI, Duration.ZERO)
+                // The payment institutions' schemes two days before the live part: found in the history, still going on
+                .scheme(Scheme.PAYMENT_RESERVE_MISUSE, Duration.ofDays(HISTORY_DAYS - 2))
+                .scheme(Scheme.CLEARING_BYPASS, Duration.ofDays(HISTORY_DAYS - 2))
+                .scheme(Scheme.UNLICENSED_PAYMENT, Duration.ofDays(HISTORY_DAYS - 2))
                 .scheme(Scheme.CUSTODY_BYPASS, live)
                 .scheme(Scheme.UNRECONCILED_FLOW, live)
                 .build();

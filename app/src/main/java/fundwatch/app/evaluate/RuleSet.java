@@ -65,7 +65,7 @@ public final class RuleSet {
             } else if (rest.equals("version")) {
                 versions.put(detector, value);
             } else if (rest.startsWith("params.")
-                    && DetectorDefaults.of(detector).containsKey(rest.substring("params.".length()))) {
+                    && DetectorDefaults.acceptsParam(detector, rest.substring("params.".length()))) {
                 try {
                     params.get(detector).put(rest.substring("params.".length()), Double.parseDouble(value));
                 } catch (NumberFormatException e) {

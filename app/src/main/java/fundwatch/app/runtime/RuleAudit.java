@@ -152,7 +152,7 @@ public final class RuleAudit implements Runnable, AutoCloseable {
                 : Map.of());
         if (rule != null && rule.getParams() != null) {
             rule.getParams().forEach((k, v) -> {
-                if (m.containsKey(k)) {
+                if (DetectorDefaults.isKnown(detector) && DetectorDefaults.acceptsParam(detector, k)) {
                     m.put(k, v);
                 }
             });

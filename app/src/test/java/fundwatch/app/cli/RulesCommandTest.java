@@ -37,6 +37,20 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldAcceptANewLicensedClearingHouseButNotABareFamilyPrefix() throws Exception {
+        // D3d's list of clearing organisations is an open parameter family: a new member is a parameter …
+        DetectorRule rule = RulesCommand.parse(file("detector=CLEARING_BYPASS\nversion=v2\n"
+                + "params.licensedClearingHouse.CNAPS=1\n"), Instant.parse("2026-11-28T00:00:00Z"));
+        assertEquals(Map.of("licensedClearingHouse.CNAPS", 1d), rule.getParams());
+
+        // … the prefix alone, or the family on another detector, is a typo.
+        assertThrows(IllegalArgumentException.class, () -> RulesCommand.parse(file(
+                "detector=CLEARING_BYPASS\nversion=v2\nparams.licensedClearingHouse.=1\n"), Instant.now()));
+        assertThrows(IllegalArgumentException.class, () -> RulesCommand.parse(file(
+                "detector=CUSTODY_BYPASS\nversion=v2\nparams.licensedClearingHouse.CNAPS=1\n"), Instant.now()));
+    }
+
+    @Test
     void shouldRefuseTyposInsteadOfPublishingThem() throws Exception {
         // A misspelt parameter would otherwise silently leave the default in force.
         Path f = file("detector=CUSTODY_BYPASS\nversion=v2\nparams.highDailyAmountMinr=5000000\nenable=true\n");

@@ -33,6 +33,8 @@ class DemoMarketTest {
         // The borrower over the caps and the other schemes are planted; the rectifying grower needs months
         assertTrue(c.isEnabled(Scheme.BORROWER_OVER_CAPS));
         assertTrue(c.isEnabled(Scheme.CUSTODY_BYPASS) && c.isEnabled(Scheme.UNRECONCILED_FLOW));
+        assertTrue(c.isEnabled(Scheme.PAYMENT_RESERVE_MISUSE) && c.isEnabled(Scheme.CLEARING_BYPASS)
+                && c.isEnabled(Scheme.UNLICENSED_PAYMENT));
         assertEquals(m.liveFrom(), c.start().plus(c.onset(Scheme.CUSTODY_BYPASS).orElseThrow()));
         assertFalse(c.isEnabled(Scheme.RECTIFYING_GROWER));
     }

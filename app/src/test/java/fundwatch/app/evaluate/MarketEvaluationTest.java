@@ -25,7 +25,11 @@ import org.junit.jupiter.api.Test;
 class MarketEvaluationTest {
     /** Detectors whose schemes the three-day market plants and which must be found within its span. */
     static final List<String> MUST_FIND = List.of("CUSTODY_BYPASS", "UNRECONCILED_FLOW", "ABNORMAL_YIELD",
-            "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY", "FUND_POOLING", "MATURITY_MISMATCH", "BORROWING_CAP");
+            "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY", "FUND_POOLING", "MATURITY_MISMATCH", "BORROWING_CAP",
+            "PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT");
+    /** The payment-institution detectors (D3c–D3e), switched off together in one replay. */
+    static final List<String> PAYMENT_INSTITUTION_DETECTORS = List.of("PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS",
+            "UNLICENSED_PAYMENT");
     /** …and those the long market must find. */
     static final List<String> MUST_FIND_LONG = List.of("RAPID_GROWTH", "ILLEGAL_FUNDRAISING", "BORROWING_CAP");
     static final double RECALL_FLOOR = 0.95;
@@ -105,5 +109,22 @@ class MarketEvaluationTest {
 
         String failure = floorsFailure(scores);
         assertTrue(failure != null && failure.contains("CUSTODY_BYPASS: recall 0.0"), failure);
+    }
+
+    @Test
+    void shouldFailTheFloorsWhenAPaymentInstitutionDetectorIsSwitchedOff() throws Exception {
+        // The regulator disables D3c, D3d and D3e before the market opens: one replay, and the floors of each of them
+        // fail on its own (so each one's absence is caught, not only the three together).
+        List<SimEvent> off = PAYMENT_INSTITUTION_DETECTORS.stream().map(d -> new SimEvent(TopicRole.RULES, d,
+                DetectorRule.newBuilder().setDetector(d).setEnabled(false).setVersion("off").setParams(Map.of())
+                        .setUpdatedAt(MarketConfig.DEFAULT_START).build(), MarketConfig.DEFAULT_START.toEpochMilli()))
+                .toList();
+
+        Map<String, TruthEvaluation.DetectorScore> scores = evaluate(off);
+
+        for (String d : PAYMENT_INSTITUTION_DETECTORS) {
+            String failure = floorsFailure(scores, List.of(d));
+            assertTrue(failure != null && failure.startsWith(d + ": recall 0.0"), failure);
+        }
     }
 }

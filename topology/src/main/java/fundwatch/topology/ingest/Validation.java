@@ -62,6 +62,14 @@ public final class Validation {
     public void account(AccountRegistration a, long nowMillis) {
         requireId("accountId", a.getAccountId());
         requireId("bankId", a.getBankId());
+        // A client reserve is a payment institution's by definition: D3c attributes its outflow to that
+        // institution, and the hub check (D1c) exempts it. One tied to no platform would be watched by neither, so
+        // the registration is refused and the account stays unregistered (and so under the hub check).
+        if (a.getPurpose() == fundwatch.avro.AccountPurpose.PAYMENT_RESERVE
+                && (a.getPlatformId() == null || a.getPlatformId().isBlank())) {
+            throw new InvalidRecordException("reserve-without-platform",
+                    "PAYMENT_RESERVE account " + a.getAccountId() + " is registered to no platform");
+        }
     }
 
     public void product(Product p, long nowMillis) {

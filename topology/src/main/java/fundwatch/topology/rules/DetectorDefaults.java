@@ -21,6 +21,16 @@ public final class DetectorDefaults {
     public static final String NEW_MONEY_PAYS_OLD = "NEW_MONEY_PAYS_OLD";
     public static final String RAPID_GROWTH = "RAPID_GROWTH";
     public static final String BORROWING_CAP = "BORROWING_CAP";
+    public static final String PAYMENT_RESERVE_MISUSE = "PAYMENT_RESERVE_MISUSE";
+    public static final String CLEARING_BYPASS = "CLEARING_BYPASS";
+    public static final String UNLICENSED_PAYMENT = "UNLICENSED_PAYMENT";
+
+    /**
+     * Parameter families a rule may extend beyond the defaults: any name with this prefix is a parameter of the
+     * detector (D3d's list of licensed clearing organisations: {@code licensedClearingHouse.CNAPS = 1} adds one,
+     * {@code = 0} removes one), since a rule's params are numbers and a list must be spelled as names.
+     */
+    private static final Map<String, String> OPEN_PARAM_PREFIXES = Map.of(CLEARING_BYPASS, "licensedClearingHouse.");
 
     /** The version reported in alerts while no rule record has been published. */
     public static final String DEFAULT_VERSION = "default";
@@ -118,6 +128,32 @@ public final class DetectorDefaults {
                     "corporatePlatformCapMinor", 100_000_000d,  // ¥1,000,000 on one platform
                     "corporateTotalCapMinor", 500_000_000d,     // ¥5,000,000 across all platforms
                     "criticalCapMultiple", 2d,                  // ≥ 2 × the cap: CRITICAL (else HIGH)
+                    "reemitMinGrowth", 0.25),
+            PAYMENT_RESERVE_MISUSE, ordered(
+                    // D3c: client reserve money put to the institution's own use, per institution per day
+                    "feeAllowanceShare", 0.01,                  // fee income to own accounts: ≤ 1 % of the day's outflow to others
+                    "minMisuseAmountMinor", 10_000_000d,        // ≥ ¥100,000 beyond the allowance
+                    "criticalAmountMinor", 100_000_000d,        // ≥ ¥1,000,000: CRITICAL (else HIGH)
+                    // Clearing payments come by payer account, and a backlog replays the payer partitions days apart
+                    // (the demo's thin history: one poll of a partition spans two days or more), so a day takes late
+                    // payments for 3 days; the own-account part, which needs the whole day's outflow, is judged then.
+                    "graceMinutes", 4_320d,
+                    "reemitMinGrowth", 0.25),
+            CLEARING_BYPASS, ordered(
+                    // D3d: cross-bank institution payments not cleared by a licensed clearing organisation
+                    "minDailyPayments", 10d,                    // ≥ 10 such payments a day …
+                    "minDailyAmountMinor", 10_000_000d,         // … or ≥ ¥100,000
+                    "criticalDailyAmountMinor", 100_000_000d,   // ≥ ¥1,000,000 a day: CRITICAL (else HIGH)
+                    "licensedClearingHouse.NUCC", 1d,           // 网联; 1 = licensed, 0 = not (an open family, see above)
+                    "licensedClearingHouse.CUP", 1d,            // 银联
+                    "graceMinutes", 4_320d,                     // late payments count for 3 days (see D3c); judged per payment
+                    "reemitMinGrowth", 0.25),
+            UNLICENSED_PAYMENT, ordered(
+                    // D3e: payments under an institution id that is no licensed, active PAYMENT_INSTITUTION
+                    "minDailyPayments", 20d,                    // ≥ 20 payments a day …
+                    "minDailyAmountMinor", 5_000_000d,          // … or ≥ ¥50,000 (one mis-keyed record is no business)
+                    "criticalDailyAmountMinor", 100_000_000d,   // ≥ ¥1,000,000 a day: CRITICAL (else HIGH)
+                    "graceMinutes", 4_320d,                     // late payments count for 3 days (see D3c); judged per payment
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {
@@ -130,6 +166,15 @@ public final class DetectorDefaults {
 
     public static boolean isKnown(String detector) {
         return DEFAULTS.containsKey(detector);
+    }
+
+    /** Whether a rule record may set {@code name} for {@code detector}: a default, or one of an open family. */
+    public static boolean acceptsParam(String detector, String name) {
+        if (of(detector).containsKey(name)) {
+            return true;
+        }
+        String prefix = OPEN_PARAM_PREFIXES.get(detector);
+        return prefix != null && name.startsWith(prefix) && name.length() > prefix.length();
     }
 
     public static Map<String, Map<String, Double>> all() {

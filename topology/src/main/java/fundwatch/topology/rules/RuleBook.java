@@ -59,7 +59,7 @@ public final class RuleBook {
         DetectorRule rule = stored.value();
         Map<String, Double> params = new LinkedHashMap<>(defaults);
         rule.getParams().forEach((k, v) -> {
-            if (params.containsKey(k)) {
+            if (DetectorDefaults.acceptsParam(detector, k)) {
                 params.put(k, v);
             }
         });
