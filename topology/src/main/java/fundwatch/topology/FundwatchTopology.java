@@ -154,13 +154,20 @@ public final class FundwatchTopology {
                 fundwatch.avro.BenchmarkRate::getEffectiveFrom, validation::rate, "registry-rates",
                 RegistryView.RATES_STORE, metrics);
         registry(builder, topics, topics.rules(), fundwatch.avro.DetectorRule.class,
-                fundwatch.avro.DetectorRule::getUpdatedAt, validation::rule, "registry-rules", RuleBook.STORE,
-                metrics);
+                fundwatch.avro.DetectorRule::getUpdatedAt, IngestProcessor.keyedRules(validation::rule),
+                "registry-rules", RuleBook.STORE, metrics);
         return products;
     }
 
     private static <V extends SpecificRecord> KStream<String, V> registry(StreamsBuilder builder, TopicCatalog topics,
             Topic<String, V> topic, Class<V> type, Function<V, Instant> time, IngestProcessor.BiConsumerWithTime<V> validator, String name,
+            String storeName, FundwatchMetrics metrics) {
+        return registry(builder, topics, topic, type, time, IngestProcessor.rules(validator, null), name, storeName,
+                metrics);
+    }
+
+    private static <V extends SpecificRecord> KStream<String, V> registry(StreamsBuilder builder, TopicCatalog topics,
+            Topic<String, V> topic, Class<V> type, Function<V, Instant> time, IngestProcessor.Rules<V> rules, String name,
             String storeName, FundwatchMetrics metrics) {
         // fundwatch's own copy: plain Avro, no registry subject for a topic only this build reads.
         Topic<String, V> validated = new Topic<>(topics.names().validated(topic.name()), Serdes.String(),
@@ -170,7 +177,7 @@ public final class FundwatchTopology {
                         .withTimestampExtractor(new EventTimeExtractor<>(type, time))
                         .withName(name + "-source"));
         KStream<String, V> valid = source.processValues(() -> new IngestProcessor<>(topic.name(),
-                IngestProcessor.rules(validator, null), null, metrics), Named.as(name + "-ingest"));
+                rules, null, metrics), Named.as(name + "-ingest"));
         valid.to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
                 .withName(name + "-validated-sink"));
         // A global store with its own writer rather than a global table: the writer tells the in-memory registry

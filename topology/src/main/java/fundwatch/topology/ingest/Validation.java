@@ -7,6 +7,7 @@ import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.DetectorRule;
 import fundwatch.avro.Platform;
 import fundwatch.avro.Product;
+import fundwatch.topology.rules.DetectorDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
@@ -84,10 +85,29 @@ public final class Validation {
         requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis);
     }
 
-    public void rule(DetectorRule r, long nowMillis) {
+    /**
+     * A rule the running application could not apply as written is refused, not half-applied: an unknown detector
+     * name or parameter name (a typo would otherwise leave the default in force while the regulator believes the
+     * new limit holds), or a key naming another detector than the value (the rule would be stored under the key).
+     * The `rules` command refuses the same before publishing; this catches every other producer.
+     */
+    public void rule(String key, DetectorRule r, long nowMillis) {
         requireId("detector", r.getDetector());
         requireId("version", r.getVersion());
+        if (!DetectorDefaults.isKnown(r.getDetector())) {
+            throw new InvalidRecordException("unknown-detector", "no detector named " + r.getDetector()
+                    + "; known: " + DetectorDefaults.all().keySet());
+        }
+        if (key != null && !key.equals(r.getDetector())) {
+            throw new InvalidRecordException("key-mismatch", "record key " + key + " names another detector than "
+                    + r.getDetector());
+        }
+        Map<String, Double> defaults = DetectorDefaults.of(r.getDetector());
         for (Map.Entry<String, Double> e : r.getParams().entrySet()) {
+            if (!defaults.containsKey(e.getKey())) {
+                throw new InvalidRecordException("unknown-param", r.getDetector() + " has no parameter "
+                        + e.getKey() + "; known: " + defaults.keySet());
+            }
             if (e.getValue() == null || e.getValue().isNaN() || e.getValue().isInfinite()) {
                 throw new InvalidRecordException("invalid-param", "param " + e.getKey() + " is not a finite number");
             }
