@@ -82,8 +82,12 @@ public final class Validation {
         if (r.getValueBps() < 0) {
             throw new InvalidRecordException("invalid-rate", "valueBps must be >= 0, was " + r.getValueBps());
         }
-        requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis);
+        // A benchmark rate is announced ahead of the date it takes effect (RatesView applies it from then): a date
+        // up to a year ahead is a schedule, not an absurd event time.
+        requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis + RATE_SCHEDULE_AHEAD.toMillis());
     }
+
+    static final Duration RATE_SCHEDULE_AHEAD = Duration.ofDays(366);
 
     /**
      * A rule the running application could not apply as written is refused, not half-applied: an unknown detector
