@@ -9,6 +9,10 @@ import java.util.TreeMap;
 public final class BorrowerState {
     /** INDIVIDUAL or CORPORATE once a clearing payment named it; null while unknown. */
     public String partyType;
+    /** Event time an untyped party first owed more than an individual cap; null when typed or within them. */
+    public Long untypedBreachSince;
+    /** The hold passed with no type: the individual caps apply until a payment names the party's type. */
+    public boolean individualByDefault;
     /** platformId → outstanding principal fundwatch saw lent (never below zero). */
     public TreeMap<String, Long> outstanding = new TreeMap<>();
     /** platformId → its largest loans (INVESTs into the borrower), at most 20. */

@@ -118,6 +118,7 @@ public final class DetectorDefaults {
                     "corporatePlatformCapMinor", 100_000_000d,  // ¥1,000,000 on one platform
                     "corporateTotalCapMinor", 500_000_000d,     // ¥5,000,000 across all platforms
                     "criticalCapMultiple", 2d,                  // ≥ 2 × the cap: CRITICAL (else HIGH)
+                    "unknownTypeHoldDays", 10d,                 // a party no payment has typed: individual caps after this
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {

@@ -142,6 +142,40 @@ class BorrowingCapTest {
         assertTrue(capAlerts().isEmpty());
     }
     @Test
+    void shouldJudgeAPartyWhoseTypeNeverArrivesByTheIndividualCapsOnceTheHoldHasPassed() {
+        // ¥300,000 on one platform, and no clearing payment ever names the party's type: above the individual
+        // cap, within the corporate one. The verdict is held while the type may still come with the disbursement…
+        fx.driver.advanceWallClockTime(Duration.ofDays(13));
+        fx.post(loan("CT-1", "P-1", Money.yuan(300_000), AT));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-X", "P-2", 1, AT.plus(Duration.ofDays(9))))
+                .setCreditPartyId("pty-other").build());
+        assertTrue(capAlerts().isEmpty(), "held while the type may still arrive");
+
+        // …but not for ever: ten days on, the party is judged by the individual caps (the stricter law applies to
+        // a borrower nobody has shown to be a company).
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(10)).plusSeconds(3_600)))
+                .setCreditPartyId("pty-other").build());
+        List<FundFlowAlert> alerts = capAlerts();
+        assertEquals(1, alerts.size(), alerts::toString);
+        assertEquals(BORROWER, alerts.get(0).getSubjectId());
+        assertEquals("P-1", alerts.get(0).getPlatformId());
+        assertEquals(Money.yuan(200_000), alerts.get(0).getThresholds().get("capMinor"), 1e-9);
+        assertEquals(0d, alerts.get(0).getMetrics().get("partyTypeKnown"));
+    }
+
+    @Test
+    void shouldStayQuietForACompanyWhoseTypeArrivesWithinTheHold() {
+        // A company's ¥800,000 loan, its type named by the disbursement five days later.
+        fx.driver.advanceWallClockTime(Duration.ofDays(13));
+        fx.post(loan("CT-1", "P-1", Money.yuan(800_000), AT));
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plus(Duration.ofDays(5))));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(12))))
+                .setCreditPartyId("pty-other").build());
+
+        assertTrue(capAlerts().isEmpty());
+    }
+
+    @Test
     void shouldApplyTheIndividualCapWhenThePersonWasSeenOnlyBeforeItsFirstLoan() {
         // The party paid as an individual once, before it ever borrowed; its loan's disbursement is not seen
         fx.pay(disbursement("CP-0", PartyType.INDIVIDUAL, AT.minus(Duration.ofDays(3))));
