@@ -10,6 +10,7 @@ import fundwatch.topology.borrowingcap.BorrowingCapTopology;
 import fundwatch.topology.custodybypass.CustodyBypassTopology;
 import fundwatch.topology.fundpooling.FundPoolingTopology;
 import fundwatch.topology.growth.GrowthTopology;
+import fundwatch.topology.ingest.CurrencyGate;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
@@ -67,14 +68,19 @@ public final class FundwatchTopology {
 
         KStream<String, Product> products = registryTables(builder, topics, validation, metrics);
 
+        // Detectors judge CNY only (CurrencyGate): the limits are yuan and the contract has no exchange rate.
         KStream<String, CustodyTransaction> custody = ingest(builder, topics.custodyTransactions(),
                 CustodyTransaction.class, CustodyTransaction::getEventTime,
                 IngestProcessor.rules(validation::custody, tx -> tx.getCustodianId() + "/" + tx.getEventId()),
-                "custody", settings, metrics);
+                "custody", settings, metrics)
+                .processValues(() -> new CurrencyGate<>(topics.custodyTransactions().name(),
+                        CustodyTransaction::getCurrency, metrics), Named.as("custody-currency-gate"));
         KStream<String, ClearingPayment> clearing = ingest(builder, topics.clearingPayments(),
                 ClearingPayment.class, ClearingPayment::getEventTime,
                 IngestProcessor.rules(validation::clearing, ClearingPayment::getPaymentId),
-                "clearing", settings, metrics);
+                "clearing", settings, metrics)
+                .processValues(() -> new CurrencyGate<>(topics.clearingPayments().name(),
+                        ClearingPayment::getCurrency, metrics), Named.as("clearing-currency-gate"));
 
         KStream<String, CustodyTransaction> custodyByPlatform = custody
                 .processValues(SourcePartition::stamper, Named.as("custody-stamp-source-partition"))
