@@ -84,7 +84,7 @@ public final class DetectorDefaults {
                     "windowDays", 30d,
                     "maxShareOfInterest", 0.10,                 // > 10 % of the interest lenders received
                     "maxAmountMinor", 50_000_000d,              // or > ¥500,000
-                    "minAmountMinor", 1_000_000d,               // share test only from ¥10,000 (a coupon on a new platform is not news)
+                    "minAmountMinor", 0d,                       // optional floor of the share test; off: DETECTION.md has none
                     "graceMinutes", 60d,
                     "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
@@ -92,7 +92,7 @@ public final class DetectorDefaults {
                     // D5b: REPAY_* paid to lenders vs REPAY_* debited from borrowers, per platform over 30 days
                     "windowDays", 30d,
                     "minExcessShare", 0.05,                     // paid > repaid × 1.05
-                    "minGapAmountMinor", 5_000_000d,            // and the gap ≥ ¥50,000
+                    "minGapAmountMinor", 0d,                    // optional floor of the gap; off: DETECTION.md has none
                     "highGapShare", 0.20,                       // gap / paid ≥ 20 %: HIGH
                     "criticalGapShare", 0.50,                   // ≥ 50 %: CRITICAL
                     "graceMinutes", 60d,
