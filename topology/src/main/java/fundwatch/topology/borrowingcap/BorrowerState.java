@@ -9,7 +9,7 @@ import java.util.TreeMap;
 public final class BorrowerState {
     /** INDIVIDUAL or CORPORATE once a clearing payment named it; null while unknown. */
     public String partyType;
-    /** Event time an untyped party first owed more than an individual cap; null when typed or within them. */
+    /** While an untyped party owes more than an individual cap: when its hold started (its latest loan movement). */
     public Long untypedBreachSince;
     /** The hold passed with no type: the individual caps apply until a payment names the party's type. */
     public boolean individualByDefault;

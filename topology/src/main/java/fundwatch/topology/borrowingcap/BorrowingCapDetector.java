@@ -40,11 +40,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the hub detector already keeps far more per account), so a type seen before the party's first loan applies to
  * it, and the clearing side need only send a type when it changes. INDIVIDUAL, once seen, sticks (the stricter
  * cap wins a conflict). A party no payment has typed yet is judged by the individual caps — the law's default
- * (art. 17 caps a natural person unless it is shown to be a legal person) — but that verdict is <b>held</b> for
- * {@code unknownTypeHoldDays} (default 10) from the moment it first owes more than an individual cap: a company's
- * loan passes ¥200,000 while it is still raising money, and its type arrives with the disbursement, normally hours
- * after the raise ends. Above the corporate caps it breaches whatever its type, so that alerts at once. A type
- * arriving within the hold decides; once the hold has passed untyped, the individual caps apply (checked by the
+ * (art. 17 caps a natural person unless it is shown to be a legal person) — but while it owes more than an
+ * individual cap that verdict is <b>held</b> until {@code unknownTypeHoldDays} (default 10) after its latest loan
+ * movement: a company's loan passes ¥200,000 while it is still raising money (slowly, on a thin platform), and its
+ * type arrives with the disbursement, normally hours after the raise ends. Above the corporate caps it breaches
+ * whatever its type, so that alerts at once. A type arriving within the hold decides; once the hold has passed
+ * untyped, the individual caps apply (checked by the
  * party's next movement or by a stream-time punctuator over a time-ordered index of held parties, kept in the
  * types store under a reserved prefix so each check touches only what is due).
  *
@@ -122,6 +123,11 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         if (BorrowingMove.LEND.equals(m.kind())) {
             s.loans.put(p, keepLargest(s.loans.getOrDefault(p, List.of()),
                     new EvidenceItem(topic, m.eventId(), m.amountMinor(), m.eventTime(), p)));
+        }
+        if (BorrowingMove.LEND.equals(m.kind()) && s.untypedBreachSince != null
+                && m.eventTime() < s.untypedBreachSince + holdMillis(rules.rule(DETECTOR))) {
+            // Still borrowing (a loan being raised): the hold runs from this movement on.
+            s.untypedBreachSince = null;
         }
         judge(m.partyId(), s, List.of(p), m.eventTime());
         if (s.total() == 0 && s.breachSince.isEmpty()) {

@@ -68,6 +68,12 @@ public final class RatesView {
                 }
             }
         }
+        // The latest record under its plain key is one of the dates too: it alone is there if the store was filled
+        // without the history keys (state restored by a build that did not write them).
+        ValueAndTimestamp<BenchmarkRate> latest = rates.get(rateId);
+        if (latest != null && latest.value() != null) {
+            history.putIfAbsent(latest.value().getEffectiveFrom().toEpochMilli(), latest.value().getValueBps());
+        }
         return history.isEmpty() ? null : history;
     }
 }

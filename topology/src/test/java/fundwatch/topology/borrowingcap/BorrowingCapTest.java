@@ -165,14 +165,17 @@ class BorrowingCapTest {
 
     @Test
     void shouldStayQuietForACompanyWhoseTypeArrivesWithinTheHold() {
-        // A company's ¥800,000 loan, its type named by the disbursement five days later.
-        fx.driver.advanceWallClockTime(Duration.ofDays(13));
-        fx.post(loan("CT-1", "P-1", Money.yuan(800_000), AT));
-        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plus(Duration.ofDays(5))));
-        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(12))))
+        // A company's ¥750,000 loan raised slowly, ¥250,000 every five days (it passes ¥200,000 at once), its type
+        // named by the disbursement four days after the raise ends — fourteen days after the first breach.
+        fx.driver.advanceWallClockTime(Duration.ofDays(17));
+        fx.post(loan("CT-1", "P-1", Money.yuan(250_000), AT));
+        fx.post(loan("CT-2", "P-1", Money.yuan(250_000), AT.plus(Duration.ofDays(5))));
+        fx.post(loan("CT-3", "P-1", Money.yuan(250_000), AT.plus(Duration.ofDays(10))));
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plus(Duration.ofDays(14))));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(16))))
                 .setCreditPartyId("pty-other").build());
 
-        assertTrue(capAlerts().isEmpty());
+        assertTrue(capAlerts().isEmpty(), "the hold runs from the latest loan movement");
     }
 
     @Test
