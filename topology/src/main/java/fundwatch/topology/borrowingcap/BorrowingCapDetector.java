@@ -41,11 +41,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * it, and the clearing side need only send a type when it changes. INDIVIDUAL, once seen, sticks (the stricter
  * cap wins a conflict). A party no payment has typed yet is judged by the individual caps — the law's default
  * (art. 17 caps a natural person unless it is shown to be a legal person) — but while it owes more than an
- * individual cap that verdict is <b>held</b> until {@code unknownTypeHoldDays} (default 10) after its latest loan
- * movement: a company's loan passes ¥200,000 while it is still raising money (slowly, on a thin platform), and its
- * type arrives with the disbursement, normally hours after the raise ends. Above the corporate caps it breaches
- * whatever its type, so that alerts at once. A type arriving within the hold decides; once the hold has passed
- * untyped, the individual caps apply (checked by the
+ * individual cap that verdict is <b>held</b> until {@code unknownTypeHoldDays} (default 10) after the loan's
+ * disbursement (custody LOAN_DISBURSEMENT from its BORROWER account): a company's loan passes ¥200,000 while it is
+ * still raising money, for weeks on a thin platform, and its type arrives with the clearing payment of the
+ * disbursement. Without a disbursement the verdict stays held (judging a raise still under way by the individual
+ * caps flagged 27 honest companies in a 40-day thin market). Above the corporate caps it breaches whatever its
+ * type, so that alerts at once. A type arriving within the hold decides; once the hold has passed untyped, the
+ * individual caps apply (checked by the
  * party's next movement or by a stream-time punctuator over a time-ordered index of held parties, kept in the
  * types store under a reserved prefix so each check touches only what is due).
  *
@@ -107,6 +109,15 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
             store.put(m.partyId(), s);
             return;
         }
+        if (BorrowingMove.DISBURSED.equals(m.kind())) {
+            if (s != null && s.partyType == null && !s.individualByDefault) {
+                s.disbursedAt = Math.max(s.disbursedAt == null ? Long.MIN_VALUE : s.disbursedAt, m.eventTime());
+                s.untypedBreachSince = null; // re-armed from this disbursement if still above an individual cap
+                judge(m.partyId(), s, List.copyOf(s.outstanding.keySet()), m.eventTime());
+                store.put(m.partyId(), s);
+            }
+            return;
+        }
         if (s == null) {
             if (BorrowingMove.REPAY.equals(m.kind())) {
                 return; // repaying a loan fundwatch never saw
@@ -123,11 +134,6 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         if (BorrowingMove.LEND.equals(m.kind())) {
             s.loans.put(p, keepLargest(s.loans.getOrDefault(p, List.of()),
                     new EvidenceItem(topic, m.eventId(), m.amountMinor(), m.eventTime(), p)));
-        }
-        if (BorrowingMove.LEND.equals(m.kind()) && s.untypedBreachSince != null
-                && m.eventTime() < s.untypedBreachSince + holdMillis(rules.rule(DETECTOR))) {
-            // Still borrowing (a loan being raised): the hold runs from this movement on.
-            s.untypedBreachSince = null;
         }
         judge(m.partyId(), s, List.of(p), m.eventTime());
         if (s.total() == 0 && s.breachSince.isEmpty()) {
@@ -162,11 +168,11 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         long platformCap = rule.longParam("individualPlatformCapMinor");
         boolean above = s.total() > rule.longParam("individualTotalCapMinor")
                 || s.outstanding.values().stream().anyMatch(v -> v > platformCap);
-        if (!above) {
+        if (!above || s.disbursedAt == null) {
             s.untypedBreachSince = null; // a stale index entry finds nothing held and is dropped
         } else if (s.untypedBreachSince == null) {
-            s.untypedBreachSince = now;
-            types.put(HELD + pad13(now + holdMillis(rule)) + '|' + partyId, "");
+            s.untypedBreachSince = Math.max(now, s.disbursedAt);
+            types.put(HELD + pad13(s.untypedBreachSince + holdMillis(rule)) + '|' + partyId, "");
         }
     }
 
