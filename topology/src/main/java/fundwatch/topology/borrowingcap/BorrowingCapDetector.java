@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * disbursement (custody LOAN_DISBURSEMENT from its BORROWER account): a company's loan passes ¥200,000 while it is
  * still raising money, for weeks on a thin platform, and its type arrives with the clearing payment of the
  * disbursement. Without a disbursement the verdict stays held (judging a raise still under way by the individual
- * caps flagged 27 honest companies in a 40-day thin market). Above the corporate caps it breaches whatever its
+ * caps flagged 23 honest borrowers in a thin 40-day market). Above the corporate caps it breaches whatever its
  * type, so that alerts at once. A type arriving within the hold decides; once the hold has passed untyped, the
  * individual caps apply (checked by the
  * party's next movement or by a stream-time punctuator over a time-ordered index of held parties, kept in the
