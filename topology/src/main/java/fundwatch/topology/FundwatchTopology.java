@@ -10,6 +10,7 @@ import fundwatch.topology.borrowingcap.BorrowingCapTopology;
 import fundwatch.topology.custodybypass.CustodyBypassTopology;
 import fundwatch.topology.fundpooling.FundPoolingTopology;
 import fundwatch.topology.growth.GrowthTopology;
+import fundwatch.topology.ingest.CurrencyGate;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
@@ -73,14 +74,19 @@ public final class FundwatchTopology {
 
         KStream<String, Product> products = registryTables(builder, topics, validation, metrics);
 
+        // Detectors judge CNY only (CurrencyGate): the limits are yuan and the contract has no exchange rate.
         KStream<String, CustodyTransaction> custody = ingest(builder, topics.custodyTransactions(),
                 CustodyTransaction.class, CustodyTransaction::getEventTime,
                 IngestProcessor.rules(validation::custody, tx -> tx.getCustodianId() + "/" + tx.getEventId()),
-                "custody", settings, metrics);
+                "custody", settings, metrics)
+                .processValues(() -> new CurrencyGate<>(topics.custodyTransactions().name(),
+                        CustodyTransaction::getCurrency, metrics), Named.as("custody-currency-gate"));
         KStream<String, ClearingPayment> clearing = ingest(builder, topics.clearingPayments(),
                 ClearingPayment.class, ClearingPayment::getEventTime,
                 IngestProcessor.rules(validation::clearing, ClearingPayment::getPaymentId),
-                "clearing", settings, metrics);
+                "clearing", settings, metrics)
+                .processValues(() -> new CurrencyGate<>(topics.clearingPayments().name(),
+                        ClearingPayment::getCurrency, metrics), Named.as("clearing-currency-gate"));
 
         KStream<String, CustodyTransaction> custodyByPlatform = custody
                 .processValues(SourcePartition::stamper, Named.as("custody-stamp-source-partition"))
@@ -160,13 +166,20 @@ public final class FundwatchTopology {
                 fundwatch.avro.BenchmarkRate::getEffectiveFrom, validation::rate, "registry-rates",
                 RegistryView.RATES_STORE, metrics);
         registry(builder, topics, topics.rules(), fundwatch.avro.DetectorRule.class,
-                fundwatch.avro.DetectorRule::getUpdatedAt, validation::rule, "registry-rules", RuleBook.STORE,
-                metrics);
+                fundwatch.avro.DetectorRule::getUpdatedAt, IngestProcessor.keyedRules(validation::rule),
+                "registry-rules", RuleBook.STORE, metrics);
         return products;
     }
 
     private static <V extends SpecificRecord> KStream<String, V> registry(StreamsBuilder builder, TopicCatalog topics,
             Topic<String, V> topic, Class<V> type, Function<V, Instant> time, IngestProcessor.BiConsumerWithTime<V> validator, String name,
+            String storeName, FundwatchMetrics metrics) {
+        return registry(builder, topics, topic, type, time, IngestProcessor.rules(validator, null), name, storeName,
+                metrics);
+    }
+
+    private static <V extends SpecificRecord> KStream<String, V> registry(StreamsBuilder builder, TopicCatalog topics,
+            Topic<String, V> topic, Class<V> type, Function<V, Instant> time, IngestProcessor.Rules<V> rules, String name,
             String storeName, FundwatchMetrics metrics) {
         // fundwatch's own copy: plain Avro, no registry subject for a topic only this build reads.
         Topic<String, V> validated = new Topic<>(topics.names().validated(topic.name()), Serdes.String(),
@@ -176,7 +189,7 @@ public final class FundwatchTopology {
                         .withTimestampExtractor(new EventTimeExtractor<>(type, time))
                         .withName(name + "-source"));
         KStream<String, V> valid = source.processValues(() -> new IngestProcessor<>(topic.name(),
-                IngestProcessor.rules(validator, null), null, metrics), Named.as(name + "-ingest"));
+                rules, null, metrics), Named.as(name + "-ingest"));
         valid.to(validated.name(), Produced.with(validated.keySerde(), validated.valueSerde())
                 .withName(name + "-validated-sink"));
         // A global store with its own writer rather than a global table: the writer tells the in-memory registry

@@ -80,7 +80,9 @@ public final class DeclaredYieldDetector implements Processor<String, YieldCheck
                     check.eventTime(), check.counterpartyId()));
         }
         EffectiveRule rule = rules.rule(DETECTOR);
-        Finding f = evaluate(product, rates.bps(RatesView.LPR_1Y, (int) rule.longParam("lprFallbackBps")), rule,
+        // The rate in force when the product is judged (registered, or first funded), not the latest published.
+        int lpr = rates.bps(RatesView.LPR_1Y, check.eventTime(), (int) rule.longParam("lprFallbackBps"));
+        Finding f = evaluate(product, lpr, rule,
                 registry.regionOf(product.platformId()), evidence, fundedAmount, check.eventTime());
         if (f != null && rule.enabled()) {
             context.forward(new Record<>(product.productId(), f, check.eventTime()));
@@ -105,9 +107,9 @@ public final class DeclaredYieldDetector implements Processor<String, YieldCheck
             score = 0.6;
         }
         String why = (aboveCeiling
-                ? String.format(Locale.ROOT, "年化 %.2f%% 超过 4 倍 LPR 上限 %.2f%% / declares %.2f %% a year, above the ceiling "
-                        + "of %.2f %% (4 × LPR_1Y %.2f %%)", declared / 100.0, ceilingBps / 100.0, declared / 100.0,
-                        ceilingBps / 100.0, lprBps / 100.0)
+                ? String.format(Locale.ROOT, "年化 %.2f%% 超过 %s 倍 LPR 上限 %.2f%% / declares %.2f %% a year, above the "
+                        + "ceiling of %.2f %% (%s × LPR_1Y %.2f %%)", declared / 100.0, multiple(rule), ceilingBps / 100.0,
+                        declared / 100.0, ceilingBps / 100.0, multiple(rule), lprBps / 100.0)
                 : "")
                 + (aboveCeiling && guaranteed ? "; " : "")
                 + (guaranteed ? "承诺保本保息 / guarantees principal and interest" : "");
@@ -121,5 +123,10 @@ public final class DeclaredYieldDetector implements Processor<String, YieldCheck
                 metrics("ceilingBps", ceilingBps, "criticalYieldBps", criticalBps,
                         "ceilingLprMultiple", rule.param("ceilingLprMultiple")),
                 evidence, rule.version(), summary, fundedAmount, rule.param("reemitMinGrowth"));
+    }
+
+    /** The ceiling's LPR multiple as the rule in force states it: "4", "3.5". */
+    static String multiple(EffectiveRule rule) {
+        return java.math.BigDecimal.valueOf(rule.param("ceilingLprMultiple")).stripTrailingZeros().toPlainString();
     }
 }

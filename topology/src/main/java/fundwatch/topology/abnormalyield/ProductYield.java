@@ -16,6 +16,13 @@ public final class ProductYield {
     public double exposureFenDays;
     /** Interest to lenders whose investment fundwatch never saw (money in before monitoring began). */
     public long unmonitoredInterestMinor;
+    /**
+     * Money went into the product before monitoring began: a lender was paid interest or principal on principal
+     * fundwatch never saw invested (or more principal back than it saw go in). Such a lender may also invest
+     * after monitoring began, and their interest on old and new principal together cannot be split, so the
+     * product has no realised yield (DETECTION.md D4b: only principal fundwatch has seen invested counts).
+     */
+    public boolean seasoned;
     public long firstInvestTime = Long.MAX_VALUE;
     public long lastEventTime;
     public List<EvidenceItem> evidence = new ArrayList<>();
@@ -23,9 +30,12 @@ public final class ProductYield {
     public long windowStart;
     public long windowEnd;
 
-    /** Annualised realised yield in basis points, or NaN while no monitored principal has earned interest. */
+    /**
+     * Annualised realised yield in basis points, or NaN while no monitored principal has earned interest or when
+     * the product is {@link #seasoned}.
+     */
     double realisedBps() {
-        if (interestMinor <= 0 || exposureFenDays <= 0) {
+        if (seasoned || interestMinor <= 0 || exposureFenDays <= 0) {
             return Double.NaN;
         }
         return interestMinor / (exposureFenDays / 365d) * 10_000d;

@@ -46,7 +46,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * held from each INVEST up to their latest interest payment. With one lot and no early repayment this is
  * {@code Σ interest / Σ (principal_i × days_i / 365)}, days from the INVEST to the payment. Interest credited to a
  * lender whose INVEST fundwatch never saw (money in before monitoring began) is not counted (reported as
- * {@code unmonitoredInterestMinor}): such a product has no realised yield until monitored principal earns some.
+ * {@code unmonitoredInterestMinor}), and marks the product as one whose money partly went in before monitoring
+ * began ({@link ProductYield#seasoned}): from then on it has no realised yield, because a lender of it may hold old
+ * and new principal at once and be paid interest on both — on the new principal alone that "annualises" to many
+ * times the honest rate.
  *
  * <p><b>Arrival order.</b> Movements wait in a pending store keyed by (end of their Beijing day, product, event
  * time) and are applied in event-time order once stream time has passed their day's end by the grace period; a
@@ -143,7 +146,6 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             return;
         }
         EffectiveRule rule = rules.rule(DETECTOR);
-        int lpr = rates.bps(RatesView.LPR_1Y, (int) rule.longParam("lprFallbackBps"));
         String group = null;
         ProductYield product = null;
         boolean paidInterest = false;
@@ -152,7 +154,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             YieldMovement m = kv.value;
             String g = kv.key.substring(0, kv.key.indexOf(SEP, 14));
             if (!g.equals(group)) {
-                finish(product, paidInterest, rule, lpr);
+                finish(product, paidInterest, rule);
                 group = g;
                 product = products.get(m.productId());
                 if (product == null) {
@@ -164,7 +166,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             }
             paidInterest |= apply(product, m);
         }
-        finish(product, paidInterest, rule, lpr);
+        finish(product, paidInterest, rule);
     }
 
     /** @return whether the movement was interest on monitored principal */
@@ -188,9 +190,13 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             }
             case PRINCIPAL -> {
                 if (pos == null) {
+                    p.seasoned = true;
                     return false;
                 }
                 pos.advance(t);
+                if (m.amountMinor() > pos.outstandingMinor) {
+                    p.seasoned = true;
+                }
                 long repaid = Math.min(pos.outstandingMinor, m.amountMinor());
                 pos.outstandingMinor -= repaid;
                 p.outstandingMinor -= repaid;
@@ -198,6 +204,7 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             case INTEREST -> {
                 if (pos == null) {
                     p.unmonitoredInterestMinor = Math.addExact(p.unmonitoredInterestMinor, m.amountMinor());
+                    p.seasoned = true;
                     return false;
                 }
                 pos.advance(t);
@@ -214,11 +221,13 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
         return interest;
     }
 
-    private void finish(ProductYield p, boolean paidInterest, EffectiveRule rule, int lpr) {
+    private void finish(ProductYield p, boolean paidInterest, EffectiveRule rule) {
         if (p == null) {
             return;
         }
-        Finding f = paidInterest ? evaluate(p, rule, lpr) : null;
+        // The ceiling in force on the day judged: a rate published for a later date does not apply yet.
+        Finding f = paidInterest ? evaluate(p, rule, rates.bps(RatesView.LPR_1Y, p.lastEventTime,
+                (int) rule.longParam("lprFallbackBps"))) : null;
         products.put(p.productId, p);
         if (f != null && rule.enabled()) {
             context.forward(new Record<>(f.subjectId(), f, f.lastEventTime()));
@@ -250,12 +259,13 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
             observed.put("declaredAnnualYieldBps", (double) declared.getDeclaredAnnualYieldBps());
         }
         String summary = String.format(Locale.ROOT,
-                "产品 %s (平台 %s): 出借人实际获得利息 %s, 按持有本金与天数折合年化 %.2f%%, 超过 4 倍 LPR 上限 %.2f%% / "
+                "产品 %s (平台 %s): 出借人实际获得利息 %s, 按持有本金与天数折合年化 %.2f%%, 超过 %s 倍 LPR 上限 %.2f%% / "
                         + "lenders were actually paid %s of interest, %.2f %% a year on the principal and days they "
-                        + "held (%s principal-years), above the ceiling of %.2f %% (4 × LPR_1Y %.2f %%)",
-                productId, p.platformId, Money.format(p.interestMinor), realised / 100, ceiling / 100,
-                Money.format(p.interestMinor), realised / 100, Money.format(Math.round(principalYears)),
-                ceiling / 100, lprBps / 100.0);
+                        + "held (%s principal-years), above the ceiling of %.2f %% (%s × LPR_1Y %.2f %%)",
+                productId, p.platformId, Money.format(p.interestMinor), realised / 100,
+                DeclaredYieldDetector.multiple(rule), ceiling / 100, Money.format(p.interestMinor), realised / 100,
+                Money.format(Math.round(principalYears)), ceiling / 100, DeclaredYieldDetector.multiple(rule),
+                lprBps / 100.0);
         return new Finding(DETECTOR, productId, SubjectType.PRODUCT, p.platformId, registry.regionOf(p.platformId),
                 p.windowStart, p.windowEnd, p.lastEventTime, severity, score, observed,
                 metrics("ceilingBps", ceiling, "criticalYieldBps", critical,

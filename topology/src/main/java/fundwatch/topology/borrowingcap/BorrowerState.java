@@ -9,6 +9,12 @@ import java.util.TreeMap;
 public final class BorrowerState {
     /** INDIVIDUAL or CORPORATE once a clearing payment named it; null while unknown. */
     public String partyType;
+    /** While an untyped party owes more than an individual cap: when its hold started (a disbursement, or later). */
+    public Long untypedBreachSince;
+    /** The hold passed with no type: the individual caps apply until a payment names the party's type. */
+    public boolean individualByDefault;
+    /** Event time of the latest disbursement of the party's loans while it was untyped; null before one. */
+    public Long disbursedAt;
     /** platformId → outstanding principal fundwatch saw lent (never below zero). */
     public TreeMap<String, Long> outstanding = new TreeMap<>();
     /** platformId → its largest loans (INVESTs into the borrower), at most 20. */

@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -37,11 +39,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * first disbursement or repayment). Every type received is kept ({@code typesStore}, one short entry per party:
  * the hub detector already keeps far more per account), so a type seen before the party's first loan applies to
  * it, and the clearing side need only send a type when it changes. INDIVIDUAL, once seen, sticks (the stricter
- * cap wins a conflict). While the type is unknown the corporate
- * caps apply, and the individual ones as soon as the party is seen as an individual: defaulting to INDIVIDUAL
- * would flag every company loan above ¥200,000 while it is still raising money, before its first payment shows it
- * is a company, and a regulator's queue full of such alerts hides the real ones. The cost is a delay — an
- * individual is judged against the individual cap from its first clearing payment, normally its disbursement.
+ * cap wins a conflict). A party no payment has typed yet is judged by the individual caps — the law's default
+ * (art. 17 caps a natural person unless it is shown to be a legal person) — but while it owes more than an
+ * individual cap that verdict is <b>held</b> until {@code unknownTypeHoldDays} (default 10) after the loan's
+ * disbursement (custody LOAN_DISBURSEMENT from its BORROWER account): a company's loan passes ¥200,000 while it is
+ * still raising money, for weeks on a thin platform, and its type arrives with the clearing payment of the
+ * disbursement. Without a disbursement the verdict stays held (judging a raise still under way by the individual
+ * caps flagged 23 honest borrowers in a thin 40-day market). Above the corporate caps it breaches whatever its
+ * type, so that alerts at once. A type arriving within the hold decides; once the hold has passed untyped, the
+ * individual caps apply (checked by the
+ * party's next movement or by a stream-time punctuator over a time-ordered index of held parties, kept in the
+ * types store under a reserved prefix so each check touches only what is due).
  *
  * <p><b>Alerts</b>: subject the borrower party (PARTY); {@code platformId} set for a per-platform breach, null for
  * the cross-platform one. A breach episode runs from the movement that took the balance over the cap until it is
@@ -54,6 +62,8 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
     static final String ALL_PLATFORMS = "*";
     private static final long PLATFORM_WINDOW = Duration.ofDays(365).toMillis();
     private static final long CROSS_WINDOW = Duration.ofDays(730).toMillis();
+    /** Reserved key prefix in the types store: the index of held verdicts, by due time (party ids never start so). */
+    static final String HELD = "\u0001held|";
 
     private final String storeName;
     private final String typesStoreName;
@@ -77,6 +87,7 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         this.types = context.getStateStore(typesStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::releaseHolds);
     }
 
     @Override
@@ -96,6 +107,15 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
             store.put(m.partyId(), s);
             judge(m.partyId(), s, List.copyOf(s.outstanding.keySet()), m.eventTime());
             store.put(m.partyId(), s);
+            return;
+        }
+        if (BorrowingMove.DISBURSED.equals(m.kind())) {
+            if (s != null && s.partyType == null && !s.individualByDefault) {
+                s.disbursedAt = Math.max(s.disbursedAt == null ? Long.MIN_VALUE : s.disbursedAt, m.eventTime());
+                s.untypedBreachSince = null; // re-armed from this disbursement if still above an individual cap
+                judge(m.partyId(), s, List.copyOf(s.outstanding.keySet()), m.eventTime());
+                store.put(m.partyId(), s);
+            }
             return;
         }
         if (s == null) {
@@ -125,7 +145,15 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
 
     private void judge(String partyId, BorrowerState s, List<String> platforms, long now) {
         EffectiveRule rule = rules.rule(DETECTOR);
-        boolean individual = "INDIVIDUAL".equals(s.partyType);
+        if (s.partyType == null && !s.individualByDefault && s.untypedBreachSince != null
+                && now >= s.untypedBreachSince + holdMillis(rule)) {
+            s.individualByDefault = true;
+            platforms = List.copyOf(s.outstanding.keySet());
+        }
+        boolean individual = "INDIVIDUAL".equals(s.partyType) || (s.partyType == null && s.individualByDefault);
+        if (s.partyType == null && !s.individualByDefault) {
+            hold(partyId, s, rule, now);
+        }
         long platformCap = rule.longParam(individual ? "individualPlatformCapMinor" : "corporatePlatformCapMinor");
         long totalCap = rule.longParam(individual ? "individualTotalCapMinor" : "corporateTotalCapMinor");
         for (String p : platforms) {
@@ -133,6 +161,46 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
             check(partyId, s, p, owed, platformCap, s.loans.getOrDefault(p, List.of()), now, rule);
         }
         check(partyId, s, ALL_PLATFORMS, s.total(), totalCap, s.allLoans(), now, rule);
+    }
+
+    /** Starts (or ends) the hold of an untyped party's verdict by the individual caps. */
+    private void hold(String partyId, BorrowerState s, EffectiveRule rule, long now) {
+        long platformCap = rule.longParam("individualPlatformCapMinor");
+        boolean above = s.total() > rule.longParam("individualTotalCapMinor")
+                || s.outstanding.values().stream().anyMatch(v -> v > platformCap);
+        if (!above || s.disbursedAt == null) {
+            s.untypedBreachSince = null; // a stale index entry finds nothing held and is dropped
+        } else if (s.untypedBreachSince == null) {
+            s.untypedBreachSince = Math.max(now, s.disbursedAt);
+            types.put(HELD + pad13(s.untypedBreachSince + holdMillis(rule)) + '|' + partyId, "");
+        }
+    }
+
+    /** Ends the holds that are due: untyped parties still above an individual cap are judged by the individual caps. */
+    private void releaseHolds(long streamTime) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = types.range(HELD + pad13(0), HELD + pad13(streamTime) + '\uffff')) {
+            while (it.hasNext()) {
+                due.add(it.next().key);
+            }
+        }
+        for (String key : due) {
+            types.delete(key);
+            String partyId = key.substring(HELD.length() + 14);
+            BorrowerState s = store.get(partyId);
+            if (s != null && s.partyType == null && !s.individualByDefault && s.untypedBreachSince != null) {
+                judge(partyId, s, List.copyOf(s.outstanding.keySet()), streamTime);
+                store.put(partyId, s);
+            }
+        }
+    }
+
+    private static long holdMillis(EffectiveRule rule) {
+        return Math.round(rule.param("unknownTypeHoldDays") * 86_400_000d);
+    }
+
+    private static String pad13(long millis) {
+        return String.format("%013d", Math.max(0, millis));
     }
 
     private void check(String partyId, BorrowerState s, String scope, long owed, long cap, List<EvidenceItem> loans,
@@ -152,9 +220,13 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         Severity severity = multiple >= rule.param("criticalCapMultiple") ? Severity.CRITICAL : Severity.HIGH;
         List<EvidenceItem> evidence = new ArrayList<>(loans);
         evidence.sort(EvidenceItem.LARGEST_FIRST);
-        String type = s.partyType == null ? "type unknown, corporate caps" : s.partyType.toLowerCase(Locale.ROOT);
+        String type = s.partyType != null ? s.partyType.toLowerCase(Locale.ROOT)
+                : s.individualByDefault ? "type unknown after the hold, individual caps"
+                : "type unknown, above the corporate caps";
+        boolean individual = "INDIVIDUAL".equals(s.partyType) || (s.partyType == null && s.individualByDefault);
         Map<String, Double> observed = metrics("outstandingMinor", owed, "platforms", s.outstanding.values().stream()
-                .filter(v -> v > 0).count(), "individual", "INDIVIDUAL".equals(s.partyType) ? 1 : 0);
+                .filter(v -> v > 0).count(), "individual", individual ? 1 : 0,
+                "partyTypeKnown", s.partyType == null ? 0 : 1);
         String summary = cross
                 ? String.format(Locale.ROOT,
                         "借款人 %s 在 %d 个平台合计借款余额 %s, 超过跨平台上限 %s / borrower %s (%s) owes %s across %d "

@@ -62,6 +62,12 @@ public final class BorrowingCapTopology {
             return List.of(KeyValue.pair(tx.getCreditPartyId(), new BorrowingMove(BorrowingMove.LEND,
                     tx.getCreditPartyId(), tx.getPlatformId(), tx.getAmountMinor(), tx.getEventId(), t, null)));
         }
+        if (tx.getType() == TxType.LOAN_DISBURSEMENT && tx.getDebitRole() == AccountRole.BORROWER
+                && tx.getDebitPartyId() != null) {
+            // The raise is over: the clearing payment that pays it out normally names the borrower's type.
+            return List.of(KeyValue.pair(tx.getDebitPartyId(), new BorrowingMove(BorrowingMove.DISBURSED,
+                    tx.getDebitPartyId(), tx.getPlatformId(), tx.getAmountMinor(), tx.getEventId(), t, null)));
+        }
         if (tx.getType() == TxType.REPAY_PRINCIPAL && tx.getDebitRole() == AccountRole.BORROWER
                 && tx.getDebitPartyId() != null) {
             return List.of(KeyValue.pair(tx.getDebitPartyId(), new BorrowingMove(BorrowingMove.REPAY,

@@ -10,4 +10,6 @@ public record BorrowingMove(String kind, String partyId, String platformId, long
     static final String LEND = "LEND";
     static final String REPAY = "REPAY";
     static final String TYPE = "TYPE";
+    /** LOAN_DISBURSEMENT debited from the party's BORROWER account: starts the hold of an untyped verdict. */
+    static final String DISBURSED = "DISBURSED";
 }

@@ -41,6 +41,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A finding that keeps firing stays one alert (one episode: the window in which it first fired) and gets revisions
  * as it grows.
  *
+ * <p>Counterparties are counted by party ({@link HubLeg#counterpartyKey}): distinct payers and payees, individuals,
+ * and payback (a payer later paid by the account, on whichever of their accounts). A payment that names no party
+ * counts its account instead. Evidence names the payments themselves (paymentId) and the counterparty's account.
+ *
  * <p>Per leg the work is fixed: the account's summary (one row per day in retention), the one counterparty's entry
  * ({@link HubCounterparty}), and — only when the leg is among the day's largest — that day's evidence list. Nothing
  * that grows with the account's history or its number of counterparties is read or written whole. What leaves
@@ -132,7 +136,8 @@ public final class PassThroughHubDetector implements Processor<String, HubLeg, S
         }
         dropDaysBefore(account, s, horizonDay);
 
-        String cpKey = account + SEP + leg.counterpartyId();
+        // One entry per (account, counterparty party): counting by party costs no more than counting by card.
+        String cpKey = account + SEP + leg.counterpartyKey();
         HubCounterparty before = counterparties.get(cpKey);
         HubCounterparty after = (before == null ? HubCounterparty.NONE : before).seen(leg);
         long recurringMillis = millis(hub, "hubRecurringLookbackDays");

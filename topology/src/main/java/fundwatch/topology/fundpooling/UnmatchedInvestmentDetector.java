@@ -36,8 +36,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * BORROWER sub-account of a named product — INVEST to a non-borrower, INVEST without a product, TRANSFER from a
  * lender to PLATFORM_OWN / RISK_RESERVE / GUARANTOR. Per platform and Beijing day: alert when the unmatched
  * amount and its share of all lender outflow reach their limits, or at once on one very large movement.
- * "All lender outflow" is every movement debited from a LENDER account except WITHDRAWAL, which returns money to
- * the lender's own card and so says nothing about where invested money went.
+ * "All lender outflow" is every movement debited from a LENDER account, WITHDRAWAL included (DETECTION.md D1a: the
+ * share is of all lender outflow; a platform whose lenders mostly withdraw diverts a smaller part of their money).
  */
 public final class UnmatchedInvestmentDetector implements Processor<String, CustodyTransaction, String, Finding> {
     static final String DETECTOR = DetectorDefaults.FUND_POOLING;
@@ -77,7 +77,7 @@ public final class UnmatchedInvestmentDetector implements Processor<String, Cust
     }
 
     static boolean isLenderOutflow(CustodyTransaction tx) {
-        return tx.getDebitRole() == AccountRole.LENDER && tx.getType() != TxType.WITHDRAWAL;
+        return tx.getDebitRole() == AccountRole.LENDER;
     }
 
     static boolean isUnmatched(CustodyTransaction tx) {

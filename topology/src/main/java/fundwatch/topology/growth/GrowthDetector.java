@@ -64,7 +64,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p><b>Spurt (ACTIVE platforms, or unregistered ones)</b>, judged for each closed day d: the 7 days ending with d
  * against the 28 days before them. Inflow alerts when the week is at least 3 × the baseline's weekly average and at
  * least ¥1,000,000; new lenders when the week brings at least 3 × the weekly average and at least 100. No
- * baseline, no verdict: the platform must have been observed since the first baseline day. Firing on consecutive
+ * baseline, no verdict: the platform must have been observed for 28 days (up to d); until it has been observed for
+ * 35, the baseline is the observed part of the 28 days before the week (at least 21 days), averaged per day. Firing on consecutive
  * days stays one alert (revisions) until 28 days after the day it first fired.
  *
  * <p><b>Shrink requirement (RECTIFYING or WINDING_DOWN, status read from the registry when the month
@@ -278,9 +279,16 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
         long windowDays = Math.max(1, rule.longParam("windowDays"));
         long baselineDays = Math.max(1, rule.longParam("baselineDays"));
         long weekFrom = d - windowDays + 1;
-        long baseFrom = weekFrom - baselineDays;
-        if (platform.firstDay > baseFrom) {
-            return null; // no baseline, no verdict
+        // No baseline, no verdict — DETECTION.md D6: fewer than 28 days of observed history. With 28 days or more
+        // (not 28 + 7) the week is judged against the part of the 28 days before it that was observed, averaged
+        // per day: requiring a full 28 days before the week held a spurt starting on day 29 back until day 35.
+        if (d - platform.firstDay + 1 < baselineDays) {
+            return null;
+        }
+        long baseFrom = Math.max(weekFrom - baselineDays, platform.firstDay);
+        long observedBaseDays = weekFrom - baseFrom;
+        if (observedBaseDays <= 0) {
+            return null;
         }
         long weekInflow = 0;
         long weekNew = 0;
@@ -300,7 +308,7 @@ public final class GrowthDetector implements Processor<String, CustodyTransactio
             baseInflow += g.inflowMinor;
             baseNew += g.newLenders;
         }
-        double perWeek = windowDays / (double) baselineDays;
+        double perWeek = windowDays / (double) observedBaseDays;
         double avgInflow = baseInflow * perWeek;
         double avgNew = baseNew * perWeek;
         double ratioLimit = rule.param("growthRatio");

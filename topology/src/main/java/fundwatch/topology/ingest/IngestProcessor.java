@@ -20,6 +20,11 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
     public interface Rules<V> {
         void validate(V value, long nowMillis);
 
+        /** Checks that also need the record's key; by default the value alone decides. */
+        default void validate(String key, V value, long nowMillis) {
+            validate(value, nowMillis);
+        }
+
         /** The id that redeliveries share; null for registry records, whose upserts are idempotent anyway. */
         String dedupId(V value);
     }
@@ -73,7 +78,7 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
             context.forward(record);
             return;
         }
-        rules.validate(value, context.currentSystemTimeMs());
+        rules.validate(record.key(), value, context.currentSystemTimeMs());
         if (seen != null) {
             String id = rules.dedupId(value);
             long ts = record.timestamp();
@@ -109,6 +114,31 @@ public final class IngestProcessor<V> implements FixedKeyProcessor<String, V, V>
                 return dedupId == null ? null : dedupId.apply(value);
             }
         };
+    }
+
+    /** {@link Rules} for a registry topic whose key must agree with its value (no dedup). */
+    public static <V> Rules<V> keyedRules(KeyedValidator<V> validator) {
+        return new Rules<>() {
+            @Override
+            public void validate(V value, long nowMillis) {
+                validator.accept(null, value, nowMillis);
+            }
+
+            @Override
+            public void validate(String key, V value, long nowMillis) {
+                validator.accept(key, value, nowMillis);
+            }
+
+            @Override
+            public String dedupId(V value) {
+                return null;
+            }
+        };
+    }
+
+    @FunctionalInterface
+    public interface KeyedValidator<V> {
+        void accept(String key, V value, long nowMillis);
     }
 
     @FunctionalInterface

@@ -7,6 +7,7 @@ import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.DetectorRule;
 import fundwatch.avro.Platform;
 import fundwatch.avro.Product;
+import fundwatch.topology.rules.DetectorDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
@@ -89,13 +90,36 @@ public final class Validation {
         if (r.getValueBps() < 0) {
             throw new InvalidRecordException("invalid-rate", "valueBps must be >= 0, was " + r.getValueBps());
         }
-        requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis);
+        // A benchmark rate is announced ahead of the date it takes effect (RatesView applies it from then): a date
+        // up to a year ahead is a schedule, not an absurd event time.
+        requireEventTime("effectiveFrom", r.getEffectiveFrom(), nowMillis + RATE_SCHEDULE_AHEAD.toMillis());
     }
 
-    public void rule(DetectorRule r, long nowMillis) {
+    static final Duration RATE_SCHEDULE_AHEAD = Duration.ofDays(366);
+
+    /**
+     * A rule the running application could not apply as written is refused, not half-applied: an unknown detector
+     * name or parameter name (a typo would otherwise leave the default in force while the regulator believes the
+     * new limit holds), or a key naming another detector than the value (the rule would be stored under the key).
+     * The `rules` command refuses the same before publishing; this catches every other producer.
+     */
+    public void rule(String key, DetectorRule r, long nowMillis) {
         requireId("detector", r.getDetector());
         requireId("version", r.getVersion());
+        if (!DetectorDefaults.isKnown(r.getDetector())) {
+            throw new InvalidRecordException("unknown-detector", "no detector named " + r.getDetector()
+                    + "; known: " + DetectorDefaults.all().keySet());
+        }
+        if (key != null && !key.equals(r.getDetector())) {
+            throw new InvalidRecordException("key-mismatch", "record key " + key + " names another detector than "
+                    + r.getDetector());
+        }
+        Map<String, Double> defaults = DetectorDefaults.of(r.getDetector());
         for (Map.Entry<String, Double> e : r.getParams().entrySet()) {
+            if (!DetectorDefaults.acceptsParam(r.getDetector(), e.getKey())) {
+                throw new InvalidRecordException("unknown-param", r.getDetector() + " has no parameter "
+                        + e.getKey() + "; known: " + defaults.keySet());
+            }
             if (e.getValue() == null || e.getValue().isNaN() || e.getValue().isInfinite()) {
                 throw new InvalidRecordException("invalid-param", "param " + e.getKey() + " is not a finite number");
             }

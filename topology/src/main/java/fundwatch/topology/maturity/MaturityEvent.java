@@ -27,5 +27,14 @@ public record MaturityEvent(String productId, Kind kind, long eventTime, String 
         public boolean shorterThanItsLoans() {
             return underlyingTermDays != null && termDays < underlyingTermDays;
         }
+
+        /**
+         * D2's two clauses: a WEALTH_PLAN shorter than its loans, or any other (closed-end) product that is both
+         * shorter than its loans and under the closed-end floor of 资管新规 art. 15. A loan project is the loan
+         * itself; only when it claims longer loans behind a term under the floor is it a short product in disguise.
+         */
+        public boolean mismatched(double closedEndMinTermDays) {
+            return shorterThanItsLoans() && (kind == ProductKind.WEALTH_PLAN || termDays < closedEndMinTermDays);
+        }
     }
 }

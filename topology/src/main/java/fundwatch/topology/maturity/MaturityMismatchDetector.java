@@ -21,10 +21,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * D2 MATURITY_MISMATCH per product: a product whose term is shorter than the loans behind it (a WEALTH_PLAN with
- * termDays < underlyingTermDays; CRITICAL when it is also a closed-end product under the 90-day floor of
- * 资管新规 art. 15). Alerts on registration, and again (a new revision) as money flows in: the invested amount
- * is the finding's material value. Investments seen before the registration are kept and counted when it comes.
+ * D2 MATURITY_MISMATCH per product: a product whose term is shorter than the loans behind it — a WEALTH_PLAN with
+ * termDays < underlyingTermDays, or another (closed-end) product under the 90-day floor of 资管新规 art. 15 backed
+ * by longer loans ({@link MaturityEvent.Terms#mismatched}); CRITICAL under the floor. Alerts on registration, and
+ * again (a new revision) as money flows in: the invested amount is the finding's material value. Only a mismatched
+ * product's investments are kept; those seen before the registration wait for it and are dropped if it is fine.
  */
 public final class MaturityMismatchDetector implements Processor<String, MaturityEvent, String, Finding> {
     static final String DETECTOR = DetectorDefaults.MATURITY_MISMATCH;
@@ -57,13 +58,25 @@ public final class MaturityMismatchDetector implements Processor<String, Maturit
     @Override
     public void process(Record<String, MaturityEvent> record) {
         MaturityEvent e = record.value();
+        EffectiveRule rule = rules.rule(DETECTOR);
+        double floor = rule.param("closedEndMinTermDays");
         MaturityEvent.Terms t;
         WindowState money = invested.get(e.productId());
         if (e.kind() == MaturityEvent.Kind.REGISTRATION) {
             t = e.terms();
             terms.put(e.productId(), t);
+            if (money != null && !t.mismatched(floor)) {
+                // Kept while the product was unknown; registered and not mismatched, its money is no evidence.
+                invested.delete(e.productId());
+                money = null;
+            }
         } else {
             t = terms.get(e.productId());
+            // Only the money of a mismatched product is evidence; a product not registered yet may turn out to be
+            // one, so its money waits for the registration (which drops it if not).
+            if (t != null && !t.mismatched(floor)) {
+                return;
+            }
             if (money == null) {
                 money = WindowState.empty(e.productId(), 0, 0);
             }
@@ -71,8 +84,7 @@ public final class MaturityMismatchDetector implements Processor<String, Maturit
                     e.counterpartyId()));
             invested.put(e.productId(), money);
         }
-        EffectiveRule rule = rules.rule(DETECTOR);
-        if (t == null || !t.shorterThanItsLoans() || !rule.enabled()) {
+        if (t == null || !t.mismatched(floor) || !rule.enabled()) {
             return;
         }
         context.forward(new Record<>(e.productId(), finding(t, money, e.eventTime(), rule), e.eventTime()));

@@ -11,9 +11,9 @@ import java.util.Locale;
 
 /**
  * D5b NEW_MONEY_PAYS_OLD (借新还旧): over a 30-day window, principal + interest paid to lenders exceeds what
- * borrowers repaid by more than 5 % (and by at least {@code minGapAmountMinor}, ¥50,000, so a single small
- * payout from the risk reserve is not a Ponzi), while new lender deposits in the same window are at least the
- * gap — the money to pay old lenders is there only because new lenders brought it. See {@link PayoutKind} for
+ * borrowers repaid by more than 5 % ({@code minGapAmountMinor} can add a floor on the gap; 0, off, by default:
+ * DETECTION.md D5b has none and no measured near miss has asked for one), while new lender deposits in the same
+ * window are at least the gap — the money to pay old lenders is there only because new lenders brought it. See {@link PayoutKind} for
  * which custody movements count.
  *
  * <p>{@code gapShare = (paid − repaid) / paid}: the part of lender payouts no borrower funded. Severity grows

@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * D5a YIELD_SUBSIDY (变相补贴): over a 30-day window, SUBSIDY credited to lenders exceeds 10 % of the interest
  * lenders received (REPAY_INTEREST credited to LENDER), or ¥500,000. A subsidy is yield the borrowers never
- * paid: a platform topping up returns from its own pocket is advertising a rate its loans do not earn. The share
- * test applies from {@code minAmountMinor} (¥10,000) on, so a coupon on a platform whose first interest is not
- * yet due is not an alert. HIGH above the amount limit, MEDIUM on the share alone.
+ * paid: a platform topping up returns from its own pocket is advertising a rate its loans do not earn. HIGH above
+ * the amount limit, MEDIUM on the share alone. {@code minAmountMinor} can set a floor for the share test; it is 0
+ * (off) by default, as DETECTION.md D5a has none and no measured near miss has asked for one.
  */
 final class YieldSubsidyCheck {
     private YieldSubsidyCheck() {

@@ -1,8 +1,13 @@
 package fundwatch.topology.registry;
 
+import fundwatch.avro.BenchmarkRate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
@@ -29,11 +34,31 @@ public final class RegistryStoreWriter<V> implements Processor<String, V, Void, 
     public void process(Record<String, V> record) {
         if (record.value() == null) {
             store.delete(record.key());
+            if (storeName.equals(RegistryView.RATES_STORE)) {
+                history(record.key()).forEach(store::delete);
+            }
         } else {
             store.put(record.key(), ValueAndTimestamp.make(record.value(), record.timestamp()));
+            if (record.value() instanceof BenchmarkRate rate) {
+                store.put(RatesView.historyKey(rate), ValueAndTimestamp.make(record.value(), record.timestamp()));
+                List<String> keys = history(rate.getRateId());
+                // Oldest first: beyond the bound, the earliest dates go (no event is judged that far back).
+                keys.subList(0, Math.max(0, keys.size() - RatesView.MAX_HISTORY)).forEach(store::delete);
+            }
         }
         if (versions != null) {
             versions.bump(storeName);
         }
+    }
+
+    private List<String> history(String rateId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<V>> it = store.prefixScan(RatesView.historyPrefix(rateId),
+                new StringSerializer())) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        return keys;
     }
 }

@@ -94,7 +94,7 @@ public final class DetectorDefaults {
                     "windowDays", 30d,
                     "maxShareOfInterest", 0.10,                 // > 10 % of the interest lenders received
                     "maxAmountMinor", 50_000_000d,              // or > ¥500,000
-                    "minAmountMinor", 1_000_000d,               // share test only from ¥10,000 (a coupon on a new platform is not news)
+                    "minAmountMinor", 0d,                       // optional floor of the share test; off: DETECTION.md has none
                     "graceMinutes", 60d,
                     "maxLedgerDelayMinutes", 2_160d,            // a custody day is final 36 h after the task's ledger passed it, even if its platform's did not
                     "reemitMinGrowth", 0.25),
@@ -102,7 +102,7 @@ public final class DetectorDefaults {
                     // D5b: REPAY_* paid to lenders vs REPAY_* debited from borrowers, per platform over 30 days
                     "windowDays", 30d,
                     "minExcessShare", 0.05,                     // paid > repaid × 1.05
-                    "minGapAmountMinor", 5_000_000d,            // and the gap ≥ ¥50,000
+                    "minGapAmountMinor", 0d,                    // optional floor of the gap; off: DETECTION.md has none
                     "highGapShare", 0.20,                       // gap / paid ≥ 20 %: HIGH
                     "criticalGapShare", 0.50,                   // ≥ 50 %: CRITICAL
                     "graceMinutes", 60d,
@@ -128,6 +128,7 @@ public final class DetectorDefaults {
                     "corporatePlatformCapMinor", 100_000_000d,  // ¥1,000,000 on one platform
                     "corporateTotalCapMinor", 500_000_000d,     // ¥5,000,000 across all platforms
                     "criticalCapMultiple", 2d,                  // ≥ 2 × the cap: CRITICAL (else HIGH)
+                    "unknownTypeHoldDays", 10d,                 // a party no payment has typed: individual caps after this
                     "reemitMinGrowth", 0.25),
             PAYMENT_RESERVE_MISUSE, ordered(
                     // D3c: client reserve money put to the institution's own use, per institution per day

@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Reads the detector rules from the global store loaded from fundwatch.rules, so a regulator's change takes
- * effect on the next record without a restart. Unknown parameter names in a rule are ignored (and reported by
- * the `rules` command before publishing), so a typo cannot remove a threshold.
+ * effect on the next record without a restart. A rule naming an unknown detector or parameter never reaches the
+ * store (ingest dead-letters it, as the `rules` command refuses it); the filter below only keeps a rule written
+ * by an older build, whose parameter has since been dropped, from adding a name no detector reads.
  */
 public final class RuleBook {
     public static final String STORE = "registry-rules-store";

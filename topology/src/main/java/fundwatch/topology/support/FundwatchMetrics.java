@@ -50,6 +50,13 @@ public final class FundwatchMetrics {
                 .tag("topic", topic).register(registry).increment();
     }
 
+    /** A valid movement in a currency other than CNY: counted, not judged (ingest.CurrencyGate). */
+    public void foreignCurrency(String topic, String currency) {
+        Counter.builder("fundwatch.foreign.currency")
+                .description("Valid movements in a currency other than CNY, which the detectors do not judge")
+                .tag("topic", topic).tag("currency", currency).register(registry).increment();
+    }
+
     public void lateEvent(String detector) {
         late.computeIfAbsent(detector, d -> Counter.builder("fundwatch.late.events")
                 .description("Events older than their window's grace period, not counted in a finding")

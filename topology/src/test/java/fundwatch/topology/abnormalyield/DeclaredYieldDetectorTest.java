@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fundwatch.avro.FundFlowAlert;
+import fundwatch.avro.Product;
 import fundwatch.avro.Severity;
 import fundwatch.avro.SubjectType;
 import fundwatch.topology.support.TopologyFixture;
@@ -73,8 +74,9 @@ class DeclaredYieldDetectorTest {
 
         // The regulator publishes LPR_1Y 3.50 %: the ceiling becomes 14.00 %.
         fx.setRate(lpr1y(350, T0.plus(Duration.ofHours(1))));
-        // A new product at the same 12.10 % is now within the ceiling…
-        fx.issue(product("PR-3", "P-3", 1210, false));
+        // A new product at the same 12.10 %, registered once the rate is in force, is now within the ceiling…
+        fx.issue(Product.newBuilder(product("PR-3", "P-3", 1210, false))
+                .setIssuedAt(T0.plus(Duration.ofMinutes(90))).build());
         // …and the first money into the earlier one brings no new revision.
         fx.post(invest("CT-INV-1", "P-3", "PR-2", 10_000, T0.plus(Duration.ofHours(2))));
 
@@ -115,5 +117,27 @@ class DeclaredYieldDetectorTest {
         FundFlowAlert a = yieldAlerts().get(0);
         assertEquals("tight-1", a.getRuleVersion());
         assertEquals(900d, a.getThresholds().get("ceilingBps"));
+        // The summary names the multiple in force, not the default 4.
+        assertTrue(a.getSummary().contains("3 倍") && a.getSummary().contains("3 × LPR_1Y"), a.getSummary());
+        assertTrue(!a.getSummary().contains("4 倍") && !a.getSummary().contains("4 × LPR_1Y"), a.getSummary());
+    }
+
+    @Test
+    void shouldJudgeByTheRateInForceAtTheEventNotByOnePublishedForALaterDate() {
+        // LPR_1Y 2.50 % is published now, effective in ten days: the ceiling stays 12.00 % until then (a scheduled
+        // rate is no absurd future event time: it is not dead-lettered).
+        fx.setRate(lpr1y(250, T0.plus(Duration.ofDays(10))));
+        assertTrue(fx.deadLetters().isEmpty());
+        // 11.00 % now: within today's 12.00 % (though above the coming 10.00 %).
+        fx.issue(product("PR-8", "P-3", 1100, false));
+        assertTrue(yieldAlerts().isEmpty(), "a rate takes effect on its effectiveFrom, not when it is published");
+
+        // A product registered once the new rate is in force is judged by it: 11.00 % > 10.00 %.
+        fx.driver.advanceWallClockTime(Duration.ofDays(10));
+        fx.issue(Product.newBuilder(product("PR-9", "P-3", 1100, false))
+                .setIssuedAt(T0.plus(Duration.ofDays(10)).plus(Duration.ofHours(1))).build());
+        List<FundFlowAlert> alerts = yieldAlerts();
+        assertEquals(List.of("PR-9"), alerts.stream().map(FundFlowAlert::getSubjectId).toList());
+        assertEquals(250d, alerts.get(0).getMetrics().get("lprBps"));
     }
 }

@@ -113,6 +113,29 @@ class RealisedYieldDetectorTest {
     }
 
     @Test
+    void shouldStayQuietForAnHonestMonthlyInterestProductWhoseMoneyPartlyWentInBeforeMonitoring() {
+        // An open-ended product paying 10 % a year, monthly. Lender L-9's ¥100,000 went in before monitoring began.
+        // Lender L-1 had ¥90,000 in before monitoring too, and adds ¥10,000 five days after it began.
+        fx.post(investBy("CT-1", "SUB-L-1", "PR-1", 10_000, IN.plus(Duration.ofDays(5))));
+        // The month's interest on what each holds, 10 % a year: ¥821.91 to L-1 on ¥100,000 — which on the
+        // ¥10,000 fundwatch saw for 25 days would "annualise" to 120 %.
+        fx.post(repay("CT-2", TxType.REPAY_INTEREST, "SUB-L-1", "PR-1", interestFen(100_000, 1000, 30), PAID));
+        fx.post(repay("CT-3", TxType.REPAY_INTEREST, "SUB-L-9", "PR-1", interestFen(100_000, 1000, 30),
+                PAID.plusSeconds(1)));
+        // Next month, the same.
+        fx.driver.advanceWallClockTime(Duration.ofDays(40));
+        Instant next = PAID.plus(Duration.ofDays(30));
+        fx.post(repay("CT-4", TxType.REPAY_INTEREST, "SUB-L-1", "PR-1", interestFen(100_000, 1000, 30), next));
+        fx.post(repay("CT-5", TxType.REPAY_INTEREST, "SUB-L-9", "PR-1", interestFen(100_000, 1000, 30),
+                next.plusSeconds(1)));
+        closeDaysBefore(next.plus(Duration.ofDays(2)));
+
+        // Interest to L-9, whose money fundwatch never saw go in, shows the product had money before monitoring:
+        // its interest cannot be split between seen and unseen principal, so it has no realised yield.
+        assertTrue(realisedAlerts().isEmpty(), () -> realisedAlerts().toString());
+    }
+
+    @Test
     void shouldWeighPrincipalByTheDaysItWasHeld() {
         fx.post(investBy("CT-1", "SUB-L-1", "PR-1", 100_000, IN));
         // Half the principal comes back after 15 days: ¥100,000 × 15 d + ¥50,000 × 15 d were held.

@@ -142,6 +142,50 @@ class BorrowingCapTest {
         assertTrue(capAlerts().isEmpty());
     }
     @Test
+    void shouldJudgeAPartyWhoseTypeNeverArrivesByTheIndividualCapsOnceTheHoldHasPassed() {
+        // ¥300,000 on one platform, and no clearing payment ever names the party's type: above the individual
+        // cap, within the corporate one. The verdict is held while the type may still come with the disbursement…
+        fx.driver.advanceWallClockTime(Duration.ofDays(13));
+        fx.post(loan("CT-1", "P-1", Money.yuan(300_000), AT));
+        // The loan is disbursed (custody), but the clearing payment names no type.
+        fx.post(CustodyTransaction.newBuilder(loan("CT-D", "P-1", Money.yuan(300_000), AT.plusSeconds(3_600)))
+                .setType(fundwatch.avro.TxType.LOAN_DISBURSEMENT)
+                .setDebitAccountId("SUB-BORROWER-PR-P-1").setDebitRole(fundwatch.avro.AccountRole.BORROWER)
+                .setDebitPartyId(BORROWER).setCreditAccountId("card-b1")
+                .setCreditRole(fundwatch.avro.AccountRole.EXTERNAL).setCreditPartyId(BORROWER).build());
+        fx.post(CustodyTransaction.newBuilder(loan("CT-X", "P-2", 1, AT.plus(Duration.ofDays(9))))
+                .setCreditPartyId("pty-other").build());
+        assertTrue(capAlerts().isEmpty(), "held while the type may still arrive");
+
+        // …but not for ever: ten days after the disbursement, the party is judged by the individual caps (the
+        // stricter law applies to a borrower nobody has shown to be a company).
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(10)).plusSeconds(3_600)))
+                .setCreditPartyId("pty-other").build());
+        List<FundFlowAlert> alerts = capAlerts();
+        assertEquals(1, alerts.size(), alerts::toString);
+        assertEquals(BORROWER, alerts.get(0).getSubjectId());
+        assertEquals("P-1", alerts.get(0).getPlatformId());
+        assertEquals(Money.yuan(200_000), alerts.get(0).getThresholds().get("capMinor"), 1e-9);
+        assertEquals(0d, alerts.get(0).getMetrics().get("partyTypeKnown"));
+    }
+
+    @Test
+    void shouldStayQuietForACompanyWhoseTypeArrivesWithinTheHold() {
+        // A company's ¥750,000 loan raised slowly, ¥250,000 every five days (it passes ¥200,000 at once), its type
+        // named by the disbursement four days after the raise ends — fourteen days after the first breach. (A raise
+        // that never ends is never judged by the individual caps: no disbursement, no hold to run out.)
+        fx.driver.advanceWallClockTime(Duration.ofDays(17));
+        fx.post(loan("CT-1", "P-1", Money.yuan(250_000), AT));
+        fx.post(loan("CT-2", "P-1", Money.yuan(250_000), AT.plus(Duration.ofDays(5))));
+        fx.post(loan("CT-3", "P-1", Money.yuan(250_000), AT.plus(Duration.ofDays(10))));
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plus(Duration.ofDays(14))));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(16))))
+                .setCreditPartyId("pty-other").build());
+
+        assertTrue(capAlerts().isEmpty(), "the hold runs from the disbursement, not from the breach");
+    }
+
+    @Test
     void shouldApplyTheIndividualCapWhenThePersonWasSeenOnlyBeforeItsFirstLoan() {
         // The party paid as an individual once, before it ever borrowed; its loan's disbursement is not seen
         fx.pay(disbursement("CP-0", PartyType.INDIVIDUAL, AT.minus(Duration.ofDays(3))));

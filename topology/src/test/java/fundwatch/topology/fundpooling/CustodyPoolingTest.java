@@ -88,6 +88,25 @@ class CustodyPoolingTest {
     }
 
     @Test
+    void shouldCountWithdrawalsInAllLenderOutflow() {
+        // ¥150,000 of lender money goes to the platform's own account next to ¥850,000 of matched investment:
+        // 15 % of investment outflow alone…
+        fx.post(invest("INV-1", "P-1", "LOAN-1", 850_000, at(0)));
+        // …but lenders also withdrew ¥3,000,000 to their cards that day: all lender outflow is ¥4,000,000, and
+        // ¥150,000 is 3.75 % of it, below 5 % (DETECTION.md D1a: unmatched / all lender outflow).
+        fx.post(custody("WD-1", "P-1", TxType.WITHDRAWAL, 3_000_000, at(5)));
+        fx.post(lenderTo("TR-1", "P-1", AccountRole.PLATFORM_OWN, 150_000, at(10)));
+
+        assertTrue(pooling().isEmpty(), () -> pooling().toString());
+        // ¥100,000 more: ¥250,000 of ¥4,100,000 is 6.1 %, and the withdrawals are in the denominator.
+        fx.post(lenderTo("TR-2", "P-1", AccountRole.PLATFORM_OWN, 100_000, at(15)));
+        List<FundFlowAlert> alerts = pooling();
+        assertEquals(1, alerts.size());
+        assertEquals(410_000_000d, alerts.get(0).getMetrics().get("lenderOutflowMinor"));
+        assertEquals(250_000d / 4_100_000d, alerts.get(0).getMetrics().get("unmatchedShare"), 1e-9);
+    }
+
+    @Test
     void shouldAlertOnASingleMovementOfAMillionWhateverItsShare() {
         fx.post(invest("INV-1", "P-1", "LOAN-1", 50_000_000, at(0)));
         // INVEST without a product: matched to nothing, ¥1,000,000 in one movement (2 % of the day's outflow)

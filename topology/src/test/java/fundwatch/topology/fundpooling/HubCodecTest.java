@@ -50,4 +50,22 @@ class HubCodecTest {
         assertEquals(list, BinaryCodec.decode(EvidenceList.FORMAT, bytes));
         assertEquals(1, bytes[0], "version byte first");
     }
+
+    @Test
+    void shouldReadVersion1HubLegsAfterVersion2AddedTheCounterpartysParty() {
+        // A leg written by the previous build (still in the payee repartition topic during an upgrade): v1 bytes.
+        HubLeg v1Leg = new HubLeg("HUB-1", HubLeg.Direction.IN, "CARD-1", true, 1_000, 1_764_295_200_000L, "PAY-1");
+        byte[] v1 = BinaryCodec.encode(HubLeg.FORMAT, v1Leg);
+        v1 = java.util.Arrays.copyOf(v1, v1.length - 1); // v2 appends the party flag; v1 ends before it
+        v1[0] = 1;
+        assertEquals(v1Leg, BinaryCodec.decode(HubLeg.FORMAT, v1));
+        assertEquals("A:CARD-1", BinaryCodec.decode(HubLeg.FORMAT, v1).counterpartyKey());
+
+        HubLeg v2Leg = new HubLeg("HUB-1", HubLeg.Direction.IN, "CARD-1", true, 1_000, 1_764_295_200_000L, "PAY-1",
+                "pty-7");
+        byte[] v2 = BinaryCodec.encode(HubLeg.FORMAT, v2Leg);
+        assertEquals(2, v2[0], "version byte first");
+        assertEquals(v2Leg, BinaryCodec.decode(HubLeg.FORMAT, v2));
+        assertEquals("P:pty-7", v2Leg.counterpartyKey());
+    }
 }

@@ -139,6 +139,40 @@ class PassThroughHubTest {
     }
 
     @Test
+    void shouldCountPayersByPartyNotByCard() {
+        // 30 cards pay in, but they belong to 10 people (three cards each): 10 distinct payers, not 30.
+        for (int i = 0; i < 30; i++) {
+            fx.pay(fundwatch.avro.ClearingPayment.newBuilder(payment("HUB-5-IN-" + i, "HUB-5-CARD-" + i,
+                    PartyType.CORPORATE, "HUB-5", 10_000, at(i))).setPayerPartyId("pty-owner-" + (i % 10)).build());
+        }
+        scatter("HUB-5", 10, 24_000, 60);
+
+        assertTrue(alertsOf("FUND_POOLING").isEmpty(), "one person with three cards is one payer");
+    }
+
+    @Test
+    void shouldSeeReturnsPaidToAnotherCardOfTheSamePerson() {
+        // 150 people pay ¥2,000 each from their debit cards…
+        for (int i = 0; i < 150; i++) {
+            fx.pay(fundwatch.avro.ClearingPayment.newBuilder(payment("RAISE-3-IN-" + i, "RAISE-3-DEBIT-" + i,
+                    PartyType.INDIVIDUAL, "RAISE-3", 2_000, at(i))).setPayerPartyId("pty-saver-" + i).build());
+        }
+        // …and 15 of them (10 %) get "returns" on another card of theirs: the same party, another account.
+        for (int i = 0; i < 15; i++) {
+            fx.pay(fundwatch.avro.ClearingPayment.newBuilder(payoutToIndividual("RAISE-3-RET-" + i, "RAISE-3",
+                    "RAISE-3-CREDIT-" + i, 100, at(200 + i))).setPayeePartyId("pty-saver-" + i).build());
+        }
+
+        List<FundFlowAlert> alerts = alertsOf("ILLEGAL_FUNDRAISING");
+        assertEquals(1, alerts.size(), "payback is to the person, whichever card it lands on");
+        assertEquals(0.10, alerts.get(0).getMetrics().get("paybackShare"), 1e-9);
+        // Evidence names the real payments, each once.
+        List<String> ids = alerts.get(0).getEvidence().stream().map(e -> e.getEventId().toString()).toList();
+        assertTrue(ids.stream().allMatch(id -> id.matches("RAISE-3-(IN|RET)-\\d+")), ids::toString);
+        assertEquals(ids.size(), ids.stream().distinct().count());
+    }
+
+    @Test
     void shouldRaiseIllegalFundraisingWhenTheCollectedMoneyIsPassedOnToManyPayees() {
         // 100 individuals, ¥12,000 each: ¥1,200,000 reaches the amount threshold with fewer than 150 people
         gather("RAISE-2", 100, PartyType.INDIVIDUAL, 12_000, 0);

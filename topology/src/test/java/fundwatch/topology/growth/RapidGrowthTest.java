@@ -116,6 +116,21 @@ class RapidGrowthTest {
     }
 
     @Test
+    void shouldJudgeASpurtOnceTwentyEightDaysHaveBeenObservedNotThirtyFive() {
+        fx.register(p2pPlatform("P-6"));
+        // 28 days at ¥100,000 a day, then six times that from day 29.
+        dailyDeposits("P-6", 31, 100_000, 29, 600_000);
+        // Day 31 closes: its week (days 25–31) took ¥2,200,000, 3.14 × the weekly average of the 24 observed days
+        // before it — crossed on the spurt's third day (DETECTION.md D6: 28 days of history, not 28 + 7).
+        tick("P-6", day(32));
+
+        List<FundFlowAlert> alerts = growthAlerts();
+        assertEquals(1, alerts.size(), alerts::toString);
+        assertEquals(22.0 / 7.0, alerts.get(0).getMetrics().get("inflowRatio"), 1e-9);
+        assertEquals(Money.yuan(700_000), alerts.get(0).getMetrics().get("baselineWeeklyInflowMinor"), 1e-6);
+    }
+
+    @Test
     void shouldStayQuietOnAThreeFoldWeekBelowTheMinimumVolume() {
         fx.register(p2pPlatform("P-6"));
         // Given the same shape at a tenth of the size: ¥280,000 in the spurt week is 4 × the baseline but under

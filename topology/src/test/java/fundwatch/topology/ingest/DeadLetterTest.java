@@ -128,4 +128,35 @@ class DeadLetterTest {
         assertEquals("registry.accounts", header(dead.get(0), "fundwatch.source.topic"));
         assertTrue(fx.alerts().isEmpty());
     }
+    @Test
+    void shouldDeadLetterRulesNamingAnUnknownDetectorOrParameter() {
+        // A producer other than the `rules` command (which refuses these) publishes a typo'd detector name and a
+        // typo'd parameter: neither may be loaded silently, both go to the DLQ with a reason and a metric.
+        fx.rules.pipeInput("CUSTODY_BYPAS", fundwatch.topology.support.Fixtures.rule("CUSTODY_BYPAS", true, "v2",
+                java.util.Map.of("highDailyAmountMinor", 1d)), T0);
+        fx.rules.pipeInput("CUSTODY_BYPASS", fundwatch.topology.support.Fixtures.rule("CUSTODY_BYPASS", true, "v3",
+                java.util.Map.of("highDailyAmountMinr", 1d)), T0);
+        // A rule record whose key names another detector than its value would be read under the wrong name.
+        fx.rules.pipeInput("FUND_POOLING", fundwatch.topology.support.Fixtures.rule("CUSTODY_BYPASS", true, "v4",
+                java.util.Map.of("highDailyAmountMinor", 1d)), T0);
+        // A valid rule still loads: CUSTODY_BYPASS is disabled, so the bypass payment below raises nothing.
+        fx.rules.pipeInput("CUSTODY_BYPASS", fundwatch.topology.support.Fixtures.rule("CUSTODY_BYPASS", false, "v5",
+                java.util.Map.of("highDailyAmountMinor", 1d)), T0);
+        // An open family of parameter names (CLEARING_BYPASS's licensed clearing houses) is not "unknown".
+        fx.rules.pipeInput("CLEARING_BYPASS", fundwatch.topology.support.Fixtures.rule("CLEARING_BYPASS", true, "v2",
+                java.util.Map.of("licensedClearingHouse.CNAPS", 1d)), T0);
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-1", 50_000, T0));
+
+        List<TestRecord<byte[], byte[]>> dead = fx.deadLetters();
+        assertEquals(List.of("unknown-detector", "unknown-param", "key-mismatch"), dead.stream()
+                .map(d -> header(d, "fundwatch.error")).map(r -> r.substring(0, r.indexOf(':'))).toList());
+        assertTrue(dead.stream().allMatch(d -> "fundwatch.rules".equals(header(d, "fundwatch.source.topic"))));
+        assertTrue(header(dead.get(1), "fundwatch.error").contains("highDailyAmountMinr"),
+                header(dead.get(1), "fundwatch.error"));
+        assertEquals(1d, fx.metrics.count("fundwatch.dead.letters", "topic", "fundwatch.rules", "reason",
+                "unknown-detector"));
+        assertEquals(1d, fx.metrics.count("fundwatch.dead.letters", "topic", "fundwatch.rules", "reason",
+                "unknown-param"));
+        assertTrue(fx.alerts().isEmpty(), "the valid rule after the rejected ones disabled CUSTODY_BYPASS");
+    }
 }

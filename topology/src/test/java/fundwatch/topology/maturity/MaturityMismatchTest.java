@@ -85,6 +85,25 @@ class MaturityMismatchTest {
     }
 
     @Test
+    void shouldJudgeOnlyWealthPlansOrClosedEndProductsUnderTheFloorAndKeepNoMoneyOfOthers() {
+        // A 180-day loan project that names 360-day loans behind it: neither a wealth plan nor under the 90-day
+        // closed-end floor, so D2 does not apply to it.
+        fx.issue(Product.newBuilder(plan("LP-1", 180, 360, null, 0)).setKind(ProductKind.LOAN_PROJECT).build());
+        // A 60-day loan project over 360-day loans is under the closed-end floor: D2's second clause.
+        fx.issue(Product.newBuilder(plan("LP-2", 60, 360, null, 0)).setKind(ProductKind.LOAN_PROJECT).build());
+        // Money into an ordinary product, registered and not mismatched, is no evidence of anything.
+        fx.issue(plan("WP-9", 360, 360, null, 0));
+        fx.post(invest("INV-9", "P-1", "WP-9", 500_000, T0.plus(Duration.ofMinutes(5))));
+        fx.post(invest("INV-8", "P-1", "LP-1", 500_000, T0.plus(Duration.ofMinutes(6))));
+
+        assertEquals(List.of("LP-2"), mismatches().stream().map(FundFlowAlert::getSubjectId).toList());
+        org.apache.kafka.streams.state.KeyValueStore<String, Object> invested =
+                fx.driver.getKeyValueStore("maturity-invested-store");
+        assertTrue(invested.get("WP-9") == null && invested.get("LP-1") == null,
+                "D2 keeps the money of mismatched (or not yet registered) products only");
+    }
+
+    @Test
     void shouldDetectTermSplittingOfOneBorrowersLoanAcrossShortProducts() {
         // Borrower B-1's 360-day loan financed by three 120-day plans (each also a product mismatch) in 20 days
         fx.issue(plan("SP-1", 120, 360, "pty-B-1", 20));

@@ -106,6 +106,20 @@ class NewMoneyPaysOldTest {
     }
 
     @Test
+    void shouldAlertOnASmallPlatformsGapWithoutAnAmountFloorTheSpecDoesNotHave() {
+        // Borrowers repay ¥500,000, the platform's own account adds ¥40,000 (8 % over, a ¥40,000 gap), and new
+        // deposits of ¥100,000 cover it: DETECTION.md D5b has no minimum gap amount.
+        fx.post(repay("CT-1", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.BORROWER, 500_000, at(1, 0)));
+        fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 40_000, at(1, 1)));
+        fx.post(deposit("CT-3", "P-5", 100_000, at(1, 2)));
+        fx.post(tick("P-5", at(3, 0)));
+
+        List<FundFlowAlert> alerts = newMoneyAlerts();
+        assertEquals(1, alerts.size());
+        assertEquals(40_000 / 540_000d, alerts.get(0).getMetrics().get("gapShare"), 1e-9);
+    }
+
+    @Test
     void shouldStayQuietWhenNoNewMoneyCoversTheGap() {
         // The platform pays ¥800,000 from its own account, but only ¥100,000 of deposits came in: it spends its own
         // money (perhaps a guarantee), not new lenders'.

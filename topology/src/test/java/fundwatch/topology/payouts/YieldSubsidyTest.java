@@ -87,12 +87,23 @@ class YieldSubsidyTest {
         // ¥1,000,000 of interest, ¥80,000 of coupons: 8 % and far below ¥500,000.
         fx.post(repay("CT-I", "P-6", TxType.REPAY_INTEREST, AccountRole.BORROWER, 1_000_000, at(1, 0)));
         fx.post(subsidy("CT-S", "P-6", 80_000, at(1, 1)));
-        // A ¥500 welcome coupon on another platform that has paid no interest yet: below the ¥10,000 floor.
-        fx.register(p2pPlatform("P-7"));
-        fx.post(subsidy("CT-S7", "P-7", 500, at(1, 2)));
-        fx.post(tick("P-7", at(3, 0)));
+        fx.post(tick("P-6", at(3, 0)));
 
         assertTrue(subsidyAlerts().isEmpty());
+    }
+
+    @Test
+    void shouldJudgeTheShareWithoutAnAmountFloorTheSpecDoesNotHave() {
+        // ¥50,000 of interest and ¥6,000 of top-ups: 12 % of the interest, above DETECTION.md's 10 % — however
+        // small the amount (no measured near miss asked for a floor; the honest market pays no subsidies).
+        fx.post(repay("CT-I", "P-6", TxType.REPAY_INTEREST, AccountRole.BORROWER, 50_000, at(1, 0)));
+        fx.post(subsidy("CT-S", "P-6", 6_000, at(1, 1)));
+        fx.post(tick("P-6", at(3, 0)));
+
+        List<FundFlowAlert> alerts = subsidyAlerts();
+        assertEquals(1, alerts.size());
+        assertEquals(Severity.MEDIUM, alerts.get(0).getSeverity());
+        assertEquals(0.12, alerts.get(0).getMetrics().get("subsidyShareOfInterest"), 1e-9);
     }
 
     @Test
