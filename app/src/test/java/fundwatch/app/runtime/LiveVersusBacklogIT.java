@@ -57,8 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveVersusBacklogIT {
     static final int PARTITIONS = 3;
     /** Simulated days; the live run replays them in about {@link #LIVE_SECONDS} seconds. */
-    static final int DAYS = 8;
-    static final double LIVE_SECONDS = 40;
+    static final int DAYS = 6;
+    static final double LIVE_SECONDS = 30;
 
     @TempDir
     static Path work;
@@ -82,7 +82,7 @@ class LiveVersusBacklogIT {
     }
 
     static MarketSimulator market() {
-        // Every scheme that fits eight days (bypass, unreconciled flow, Ponzi, pooling, a borrower over the caps),
+        // Every scheme that fits six days (bypass, unreconciled flow, Ponzi, pooling, a borrower over the caps),
         // on a market thin enough to replay in well under a minute on a loaded machine.
         return new MarketSimulator(MarketConfig.builder().seed(20161019L).honestPlatforms(6).simulatedDays(DAYS)
                 .volume(0.1).build());
