@@ -20,6 +20,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * @param platformLegs      sides of clearing payments that touch a platform's registered accounts, by platform
  * @param productsByPlatform product registrations, repartitioned by their platform (co-partitioned with
  *                          custodyByPlatform, so product-keyed state lives in the platform's task)
+ * @param platformLegsWithProgress platformLegs with the clearing partitions' progress marks
+ *                          ({@link PlatformLeg#isProgressMark}), for D3b, which must know how far each has come
  */
 public record DetectorInputs(
         TopicCatalog topics,
@@ -30,5 +32,6 @@ public record DetectorInputs(
         KStream<String, CustodyTransaction> custodyByPlatform,
         KStream<String, ClearingPayment> clearing,
         KStream<String, PlatformLeg> platformLegs,
-        KStream<String, Product> productsByPlatform) {
+        KStream<String, Product> productsByPlatform,
+        KStream<String, PlatformLeg> platformLegsWithProgress) {
 }

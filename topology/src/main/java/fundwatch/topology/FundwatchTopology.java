@@ -96,12 +96,18 @@ public final class FundwatchTopology {
                         .withValueSerde(InternalAvroSerde.of(CustodyTransaction.class))
                         .withNumberOfPartitions(settings.internalPartitions()));
 
-        KStream<String, PlatformLeg> legs = clearing
-                .process(PlatformLegClassifier::new, Named.as("clearing-resolve-platform-accounts"))
+        // With the legs travel progress marks of each clearing partition (D3b needs them); every other detector
+        // reads the legs without them.
+        KStream<String, PlatformLeg> legsAndMarks = clearing
+                .process(() -> new PlatformLegClassifier(settings.internalPartitions()),
+                        Named.as("clearing-resolve-platform-accounts"))
                 .repartition(Repartitioned.<String, PlatformLeg>as("clearing-platform-legs")
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(PlatformLeg.class))
-                        .withNumberOfPartitions(settings.internalPartitions()));
+                        .withNumberOfPartitions(settings.internalPartitions())
+                        .withStreamPartitioner(PlatformLegClassifier.partitioner()));
+        KStream<String, PlatformLeg> legs = legsAndMarks.filter((k, leg) -> !leg.isProgressMark(),
+                Named.as("clearing-platform-legs-without-marks"));
 
         // Products belong to a platform: their registrations join the platform's partition once, so every
         // product-keyed detector keeps its state beside the custody movements and nothing is repartitioned by product.
@@ -114,7 +120,7 @@ public final class FundwatchTopology {
                         .withNumberOfPartitions(settings.internalPartitions()));
 
         DetectorInputs inputs = new DetectorInputs(topics, settings, metrics, DayWindows.daily(settings.zone()),
-                custody, custodyByPlatform, clearing, legs, productsByPlatform);
+                custody, custodyByPlatform, clearing, legs, productsByPlatform, legsAndMarks);
         CustodyBypassTopology.wire(builder, inputs);
         UnreconciledFlowTopology.wire(builder, inputs);
         AbnormalYieldTopology.wire(builder, inputs);

@@ -52,8 +52,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * times the honest rate.
  *
  * <p><b>Arrival order.</b> Movements wait in a pending store keyed by (end of their Beijing day, product, event
- * time) and are applied in event-time order once stream time has passed their day's end by the grace period; a
- * movement for a day already applied is late and dropped (counted). The yield is judged after each applied day
+ * time) and are applied in event-time order once the custody movements this detector reads have passed their
+ * day's end by the grace period; a movement for a day already applied is late and dropped (counted). Not stream
+ * time: the platform task also reads clearing legs and products, which a backlog replays days ahead of the custody
+ * ledger, and days closed on them dropped an honest product's INVESTs as late (issue #19's live-vs-backlog test). The yield is judged after each applied day
  * that paid interest, at the LPR_1Y in force then, so a late INVEST within the grace period is accounted before
  * the interest it earned, whatever order they arrived in.
  *
@@ -99,6 +101,10 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
 
     /** The bound of the last applied pass; in memory, so a restart scans from the start once. */
     private String appliedBelow;
+    /** Newest event time of the custody movements read (in memory; after a restart days close later, never earlier). */
+    private long clock = Long.MIN_VALUE;
+    private long lastApplied = Long.MIN_VALUE / 2;
+    private static final long APPLY_STEP = Duration.ofMinutes(10).toMillis();
 
     @Override
     public void init(ProcessorContext<String, Finding> context) {
@@ -110,20 +116,32 @@ public final class RealisedYieldDetector implements Processor<String, YieldMovem
         this.rules = RuleBook.from(context);
         this.rates = RatesView.from(context);
         this.registry = RegistryView.from(context);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::applyClosedDays);
-        context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, this::forgetIdleProducts);
+        context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, t -> forgetIdleProducts(clock));
     }
 
     @Override
     public void process(Record<String, YieldMovement> record) {
         YieldMovement m = record.value();
+        if (m.kind() == YieldMovement.Kind.PROGRESS) {
+            advance(m.eventTime());
+            return;
+        }
         long dayEnd = startOfDay(dayOf(m.eventTime()) + 1);
-        if (dayEnd + grace() <= context.currentStreamTimeMs()) {
+        if (dayEnd + grace() <= clock) {
             // Its day has been applied already: accounting it now would reorder the product's history.
             metrics.lateEvent(DETECTOR);
             return;
         }
         pending.put(pad13(dayEnd) + SEP + m.productId() + SEP + pad13(m.eventTime()) + SEP + m.eventId(), m);
+        advance(m.eventTime());
+    }
+
+    private void advance(long eventTime) {
+        clock = Math.max(clock, eventTime);
+        if (clock >= lastApplied + APPLY_STEP) {
+            lastApplied = clock;
+            applyClosedDays(clock);
+        }
     }
 
     /** Applies every pending movement of the days that have closed, day by day, product by product, in time order. */

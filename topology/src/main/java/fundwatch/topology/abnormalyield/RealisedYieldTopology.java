@@ -21,10 +21,11 @@ public final class RealisedYieldTopology {
     }
 
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
+        // Every custody movement goes in: those of products are accounted, all of them move the ledger's progress,
+        // which closes the days (not stream time, which the task's other inputs move too).
         KStream<String, YieldMovement> movements = in.custodyByPlatform()
-                .filter((k, tx) -> YieldMovement.relevant(tx), Named.as("realised-yield-product-movements"))
-                .map((k, tx) -> KeyValue.pair(tx.getProductId(), YieldMovement.of(tx)),
-                        Named.as("realised-yield-key-by-product"));
+                .map((k, tx) -> YieldMovement.relevant(tx) ? KeyValue.pair(tx.getProductId(), YieldMovement.of(tx))
+                        : KeyValue.pair(k, YieldMovement.progress(tx)), Named.as("realised-yield-key-by-product"));
         String pending = "realised-yield-pending-store";
         String positions = "realised-yield-positions-store";
         String products = "realised-yield-products-store";

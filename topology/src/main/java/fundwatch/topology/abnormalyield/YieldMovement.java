@@ -13,7 +13,13 @@ import fundwatch.avro.TxType;
 public record YieldMovement(Kind kind, String productId, String platformId, String lenderAccountId,
         long amountMinor, long eventTime, String eventId) {
 
-    public enum Kind { INVEST, PRINCIPAL, INTEREST }
+    /** PROGRESS: any other custody movement of the platform; it only tells how far the custody ledger has come. */
+    public enum Kind { INVEST, PRINCIPAL, INTEREST, PROGRESS }
+
+    static YieldMovement progress(CustodyTransaction tx) {
+        return new YieldMovement(Kind.PROGRESS, null, tx.getPlatformId(), null, 0, tx.getEventTime().toEpochMilli(),
+                tx.getEventId());
+    }
 
     static boolean relevant(CustodyTransaction tx) {
         if (tx.getProductId() == null) {

@@ -36,11 +36,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Memory.</b> The state is one {@link Episode} per (detector, subject), O(1) per finding. An episode that
  * stopped firing is forgotten {@link #retentionMillis} after its firing end (at least 7 days, at least two window
- * lengths).
- * An alertId's revisions never restart: a finding too old to place ({@code firingEnd + retention} before stream
- * time) or belonging to an episode before the open one is counted ({@value #DROPPED_METRIC}) and dropped, and an
- * episode opening on a window that starts before the retention horizon gets an id that also names its first firing
- * day ({@link AlertIds#reopened}), so it can never be revision 1 of a forgotten id.
+ * lengths) — measured on the lifecycle's own clock, the newest firing end of any finding it has placed, and
+ * {@link #FORGET_MARGIN} later still. Not on stream time: a task reading a backlog runs one input days ahead of
+ * another, and findings judged on the slower one would have been dropped or given other ids than the same input
+ * read live gives (issue #19). The margin keeps subjects that one task judges at different paces from forgetting
+ * each other's episodes.
+ * An alertId's revisions never restart: the horizon below which episodes may have been forgotten is kept in the
+ * store ({@link #FORGOTTEN_BEFORE}); a finding whose episode would lie below it, or that belongs to an episode before
+ * the open one, is counted ({@value #DROPPED_METRIC}) and dropped, and an episode opening on a window that starts
+ * below it gets an id that also names its first firing day ({@link AlertIds#reopened}), so it can never be revision
+ * 1 of a forgotten id.
  *
  * <p>The episode lives in a changelogged store and is committed in the same transaction as the alert, so under
  * exactly-once a crash can neither duplicate an (alertId, revision) pair nor skip one.
@@ -53,11 +58,19 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
     static final String DROPPED_METRIC = "fundwatch.alert.findings.dropped";
     /** Episodes opened per detector: with {@code fundwatch.alerts.emitted}, the messages per alertId. */
     static final String EPISODES_METRIC = "fundwatch.alert.episodes.opened";
+    /** How much further than its retention the clock must be past an episode before it is forgotten. */
+    static final long FORGET_MARGIN = Duration.ofDays(30).toMillis();
+    /** The store entry (not a subject: subject keys never start with NUL) whose firingEnd is that horizon. */
+    static final String FORGOTTEN_BEFORE = "\u0000forgotten-before";
 
     private final String storeName;
     private final FundwatchMetrics metrics;
     private ProcessorContext<String, FundFlowAlert> context;
     private KeyValueStore<String, Episode> store;
+    /** The newest firing end placed since the start; in memory (after a restart it only forgets later). */
+    private long clock = Long.MIN_VALUE;
+    /** Episodes whose firing end + retention lies below this may have been forgotten. */
+    private long forgottenBefore = Long.MIN_VALUE;
 
     public AlertLifecycleProcessor(String storeName, FundwatchMetrics metrics) {
         this.storeName = storeName;
@@ -68,16 +81,19 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
     public void init(ProcessorContext<String, FundFlowAlert> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::purge);
+        Episode horizon = store.get(FORGOTTEN_BEFORE);
+        this.forgottenBefore = horizon == null ? Long.MIN_VALUE : horizon.firingEnd();
+        // When to look is stream time's business; what is forgotten follows the clock above.
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, t -> purge());
     }
 
     @Override
     public void process(Record<String, Finding> record) {
         Finding f = record.value();
-        long streamTime = context.currentStreamTimeMs();
         long firingEnd = firingEnd(f);
         long retain = retentionMillis(f);
-        if (firingEnd + retain < streamTime) {
+        clock = Math.max(clock, firingEnd);
+        if (firingEnd + retain < forgottenBefore) {
             dropped(f, "expired");
             return;
         }
@@ -96,7 +112,7 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
                 return;
             }
         } else {
-            next = opened(storeName, f, firingEnd, retain, streamTime);
+            next = opened(storeName, f, firingEnd, retain, forgottenBefore);
             metrics.registry().counter(EPISODES_METRIC, "detector", f.detector()).increment();
         }
         next = announced(next, f);
@@ -126,11 +142,11 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
         return Math.max(MIN_RETENTION.toMillis(), 2 * Math.max(0, f.windowEnd() - f.windowStart()));
     }
 
-    private static Episode opened(String lifecycle, Finding f, long firingEnd, long retain, long streamTime) {
+    private static Episode opened(String lifecycle, Finding f, long firingEnd, long retain, long forgottenBefore) {
         String type = f.subjectType().name();
         // A window starting inside the retention horizon cannot be a forgotten episode's anchor: that one last fired
-        // more than its retention before now, and its anchor is earlier still.
-        String alertId = f.windowStart() + retain >= streamTime
+        // more than its retention before the horizon, and its anchor is earlier still.
+        String alertId = f.windowStart() + retain >= forgottenBefore
                 ? AlertIds.episode(lifecycle, f.detector(), type, f.subjectId(), f.platformId(), f.windowStart())
                 : AlertIds.reopened(lifecycle, f.detector(), type, f.subjectId(), f.platformId(), f.windowStart(),
                         firingEnd);
@@ -198,16 +214,23 @@ public final class AlertLifecycleProcessor implements Processor<String, Finding,
                 .build();
     }
 
-    private void purge(long streamTime) {
+    private void purge() {
+        if (clock == Long.MIN_VALUE || clock - FORGET_MARGIN <= forgottenBefore) {
+            return;
+        }
+        long horizon = clock - FORGET_MARGIN;
         List<String> closed = new ArrayList<>();
         try (KeyValueIterator<String, Episode> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Episode> kv = it.next();
-                if (kv.value.firingEnd() + kv.value.retainMillis() < streamTime) {
+                if (!kv.key.equals(FORGOTTEN_BEFORE) && kv.value.firingEnd() + kv.value.retainMillis() < horizon) {
                     closed.add(kv.key);
                 }
             }
         }
+        // The horizon first, in the same transaction: no finding may take a forgotten episode's id for a new one.
+        forgottenBefore = horizon;
+        store.put(FORGOTTEN_BEFORE, new Episode("", 0, 0, 0, horizon, 0, 0, null, 0, 0));
         closed.forEach(store::delete);
     }
 

@@ -23,6 +23,16 @@ public final class BorrowerState {
     public TreeMap<String, Long> lastEventTime = new TreeMap<>();
     /** platformId, or {@link BorrowingCapDetector#ALL_PLATFORMS} → start of the open breach episode. */
     public TreeMap<String, Long> breachSince = new TreeMap<>();
+    /**
+     * platformId → event time of the loan that took what the party owes there over the individual (resp. corporate)
+     * per-platform cap, while it stays over. Kept whatever the party's type, so that a breach found only when the
+     * type arrives from the clearing side starts where the loans put it, not where the type happened to arrive:
+     * that moment depends on how the two inputs were interleaved (a backlog against a live feed).
+     */
+    public TreeMap<String, Long> overIndividualCapSince = new TreeMap<>();
+    public TreeMap<String, Long> overCorporateCapSince = new TreeMap<>();
+    /** platformId → event time of the loan that opened the current holding (the balance was zero before it). */
+    public TreeMap<String, Long> holdingSince = new TreeMap<>();
 
     long total() {
         return outstanding.values().stream().mapToLong(Long::longValue).sum();

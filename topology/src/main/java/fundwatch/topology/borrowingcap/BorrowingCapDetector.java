@@ -131,6 +131,12 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
                 : Math.max(0, before - m.amountMinor());
         s.outstanding.put(p, after);
         s.lastEventTime.merge(p, m.eventTime(), Math::max);
+        // One platform's movements of a party come through one custody partition, in its order: these moments are
+        // the same however the inputs are interleaved.
+        EffectiveRule current = rules.rule(DETECTOR);
+        over(s.overIndividualCapSince, p, after, current.longParam("individualPlatformCapMinor"), m.eventTime());
+        over(s.overCorporateCapSince, p, after, current.longParam("corporatePlatformCapMinor"), m.eventTime());
+        over(s.holdingSince, p, after, 0, m.eventTime());
         if (BorrowingMove.LEND.equals(m.kind())) {
             s.loans.put(p, keepLargest(s.loans.getOrDefault(p, List.of()),
                     new EvidenceItem(topic, m.eventId(), m.amountMinor(), m.eventTime(), p)));
@@ -140,6 +146,14 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
             store.delete(m.partyId()); // everything repaid: nothing left to watch
         } else {
             store.put(m.partyId(), s);
+        }
+    }
+
+    private static void over(Map<String, Long> since, String platformId, long owed, long cap, long eventTime) {
+        if (owed > cap) {
+            since.putIfAbsent(platformId, eventTime);
+        } else {
+            since.remove(platformId);
         }
     }
 
@@ -213,9 +227,12 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         String platformId = cross ? null : scope;
         long last = cross ? s.lastEventTime.values().stream().mapToLong(Long::longValue).max().orElse(now)
                 : s.lastEventTime.getOrDefault(scope, now);
-        // The episode starts with the platform's newest movement, not with the payment that revealed the type: a
-        // party's per-platform alerts then differ in window (and alertId) even when one payment judges them all.
-        long since = s.breachSince.computeIfAbsent(scope, k -> last);
+        // The episode starts with the loan that took the balance over the cap (per platform), or with the latest
+        // holding among those that make up the total (across platforms) — not with the payment that revealed the
+        // type, nor with whichever movement happened to be read last: both depend on how the inputs interleave.
+        long since = s.breachSince.computeIfAbsent(scope, k -> cross ? crossStart(s, last)
+                : ("INDIVIDUAL".equals(s.partyType) ? s.overIndividualCapSince : s.overCorporateCapSince)
+                        .getOrDefault(scope, last));
         double multiple = owed / (double) cap;
         Severity severity = multiple >= rule.param("criticalCapMultiple") ? Severity.CRITICAL : Severity.HIGH;
         List<EvidenceItem> evidence = new ArrayList<>(loans);
@@ -246,6 +263,18 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         if (rule.enabled()) {
             context.forward(new Record<>(partyId, f, last));
         }
+    }
+
+    /** The newest start of the holdings that make up the party's total: when the total took its present shape. */
+    private static long crossStart(BorrowerState s, long fallback) {
+        long start = Long.MIN_VALUE;
+        for (Map.Entry<String, Long> e : s.outstanding.entrySet()) {
+            if (e.getValue() > 0) {
+                start = Math.max(start, s.holdingSince.getOrDefault(e.getKey(),
+                        s.lastEventTime.getOrDefault(e.getKey(), fallback)));
+            }
+        }
+        return start == Long.MIN_VALUE ? fallback : start;
     }
 
     private static List<EvidenceItem> keepLargest(List<EvidenceItem> list, EvidenceItem item) {

@@ -15,10 +15,14 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.SourcePartition;
+import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -34,6 +38,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * platform's general or related-party account directly — from anyone who is not the platform itself — or
  * leaves such an account for individuals, instead of going through the custody bank. Every such payment is
  * evidence; one finding per platform per (Beijing) day, severity by the day's amount.
+ *
+ * <p>A day is closed (a leg for it is late, its window may go) once every clearing partition has passed its end +
+ * grace — the legs come with the partitions' progress marks ({@code PlatformLeg#progressMark}) — not once stream
+ * time has: the platform task also reads custody and products, which a backlog replays days ahead of the clearing
+ * feed, and closing on them dropped a day's bypass payments that the same feed read live counted.
  */
 public final class CustodyBypassDetector implements Processor<String, PlatformLeg, String, Finding> {
     public static final String DETECTOR = DetectorDefaults.CUSTODY_BYPASS;
@@ -49,6 +58,9 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, WindowState> store;
     private RuleBook rules;
+    /** Clearing partition → newest event time it brought (legs and marks); in memory, rebuilt after a restart. */
+    private final Map<Integer, Long> channels = new HashMap<>();
+    private int expectedChannels;
 
     public CustodyBypassDetector(String storeName, DayWindows windows, FundwatchMetrics metrics) {
         this.storeName = storeName;
@@ -61,7 +73,22 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.rules = RuleBook.from(context);
-        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, this::purge);
+        Object n = context.appConfigs().get(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG);
+        this.expectedChannels = n == null ? 0 : Integer.parseInt(n.toString());
+        // When to look is stream time's business; what goes is decided by the clearing partitions' progress.
+        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, t -> purge(clearingProgress()));
+    }
+
+    /** Up to when every clearing partition has delivered (Long.MIN_VALUE until each has shown itself). */
+    private long clearingProgress() {
+        if (channels.isEmpty() || channels.size() < expectedChannels) {
+            return Long.MIN_VALUE;
+        }
+        long min = Long.MAX_VALUE;
+        for (long t : channels.values()) {
+            min = Math.min(min, t);
+        }
+        return min;
     }
 
     /** Whether a leg is money bypassing custody; pure, so the rule reads as DETECTION.md states it. */
@@ -76,13 +103,14 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
     @Override
     public void process(Record<String, PlatformLeg> record) {
         PlatformLeg leg = record.value();
-        if (!isBypass(leg)) {
+        channels.merge(SourcePartition.of(record.headers()), leg.eventTime(), Math::max);
+        if (leg.isProgressMark() || !isBypass(leg)) {
             return;
         }
         EffectiveRule rule = rules.rule(DETECTOR);
         long start = windows.windowStart(leg.eventTime());
         long end = windows.windowEnd(start);
-        if (context.currentStreamTimeMs() > end + rule.minutesAsMillis("graceMinutes")) {
+        if (clearingProgress() > end + rule.minutesAsMillis("graceMinutes")) {
             metrics.lateEvent(DETECTOR);
             return;
         }
@@ -122,6 +150,9 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
     }
 
     private void purge(long streamTime) {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
         long graceMs = rules.rule(DETECTOR).minutesAsMillis("graceMinutes");
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = store.all()) {

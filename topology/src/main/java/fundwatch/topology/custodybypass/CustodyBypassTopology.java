@@ -17,7 +17,7 @@ public final class CustodyBypassTopology {
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
         String windows = "custody-bypass-windows-store";
         builder.addStateStore(StoreBuilders.keyValue(windows, WindowState.SERDE));
-        KStream<String, Finding> findings = in.platformLegs().process(
+        KStream<String, Finding> findings = in.platformLegsWithProgress().process(
                 () -> new CustodyBypassDetector(windows, in.days(), in.metrics()), Named.as("custody-bypass-detector"),
                 windows);
         Alerts.emit(builder, findings, "custody-bypass", in.topics(), in.metrics());

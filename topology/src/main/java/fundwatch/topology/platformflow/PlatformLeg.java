@@ -1,6 +1,7 @@
 package fundwatch.topology.platformflow;
 
 import fundwatch.avro.AccountPurpose;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import fundwatch.avro.PartyType;
 
 /**
@@ -27,6 +28,25 @@ public record PlatformLeg(
         boolean counterpartyOfSamePlatform) {
 
     public enum Direction { IN, OUT }
+
+    /** The kind of a {@link #progressMark}: not a payment side, and no platform's. */
+    public static final String PROGRESS_KIND = "~PROGRESS";
+
+    /**
+     * A progress mark: "the clearing partition this came from has been read up to {@code eventTime}". The
+     * classifier sends one to a repartition partition that has heard nothing from it for a while, so that D3b can
+     * tell a clearing partition that is quiet for its platforms from one that lags behind (replaying a backlog,
+     * they look alike: nothing arrives). It travels in the same partition as the legs, so it never overtakes them.
+     */
+    public static PlatformLeg progressMark(long eventTime) {
+        return new PlatformLeg(null, null, PROGRESS_KIND, null, null, null, null, 0, eventTime, null, null, null,
+                false);
+    }
+
+    @JsonIgnore
+    public boolean isProgressMark() {
+        return PROGRESS_KIND.equals(kind) && platformId == null;
+    }
 
     /** The counterparty as shown in evidence: the party token where known, else the account. */
     public String counterpartyId() {

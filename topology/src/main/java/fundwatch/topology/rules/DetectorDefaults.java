@@ -44,8 +44,7 @@ public final class DetectorDefaults {
             UNRECONCILED_FLOW, ordered(
                     "matchWindowMinutes", 120d,                 // ±2 hours of event time (D3b)
                     "amountToleranceMinor", 1d,                 // ±¥0.01
-                    "maxInputSkewMinutes", 1_440d,              // a quiet input counts as at most this far behind
-                    "quietInputSeconds", 300d,                  // …once it has delivered nothing for this long
+                    "maxLedgerDelayMinutes", 2_160d,            // a quiet platform's ledger is complete 36 h behind its custody partition
                     "graceMinutes", 60d,
                     "highDailyAmountMinor", 10_000_000d,
                     "criticalDailyAmountMinor", 100_000_000d,

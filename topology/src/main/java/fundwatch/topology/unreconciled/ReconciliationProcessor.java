@@ -15,14 +15,12 @@ import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import fundwatch.topology.support.SourcePartition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,17 +32,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * custody account waits for a custody DEPOSIT of the same platform and amount (± tolerance) within the match
  * window of event time, in either order — on arrival only the same person's, at the deadline anyone's; each custody
  * WITHDRAWAL waits for its clearing payment out. Matched
- * pairs are deleted at once. An item still alone when stream time passes its time + window + grace is
+ * pairs are deleted at once. An item still alone when both inputs have passed its time + window + grace is
  * unreconciled: it becomes evidence in the platform's finding for that day.
  *
- * <p>"Passes its deadline" is judged per input, not on stream time alone: the custody ledger and the clearing
- * feed reach this task through different topics and can run apart (a backlog on one, a burst on the other).
- * A clearing top-up is declared unmatched only once the <em>custody</em> input — where its deposit would
- * appear — has progressed past its deadline, and a withdrawal only once the <em>clearing</em> input has. An input
- * has progressed as far as the slowest upstream partition still delivering to it ({@link InputProgress}): a
- * backlog replays partitions days apart, and the newest time seen is no promise about the rest. So that an input
- * that goes quiet ({@code quietInputSeconds} of wall clock without a record) cannot hold verdicts back forever, it
- * then counts as at most {@code maxInputSkewMinutes} behind the leading one.
+ * <p>"Passed" is judged on event time and per-input progress only ({@link InputProgress}) — never on the wall
+ * clock, stream time or the newest record seen: the custody ledger and the clearing feed reach this task through
+ * two repartitions whose upstream partitions run days apart when a backlog is read, and a verdict passed while the
+ * twin was still on its way through a slower partition flooded every platform with false alerts. The platform's
+ * custody ledger must be past the deadline (or, quiet, its partition {@code maxLedgerDelayMinutes} past it) and every
+ * clearing partition too. Waiting for both, not only for the input the twin comes from, makes the verdicts of one
+ * platform come in event-time order, so the alert lifecycle sees the same sequence of findings — and gives the same
+ * alertIds — whatever the order the two inputs were read in.
  *
  * <p>Pending items are kept in buckets of one platform, kind and amount ({@link ReconBucket}), so a twin is found
  * with a point lookup per candidate amount; an expiry index keyed {@code time|address} lets the expiry pass visit
@@ -66,18 +64,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private KeyValueStore<String, WindowState> findings;
     private RuleBook rules;
     private RegistryView registry;
-    /** Highest event time seen from each input, kept in the expiry store (beyond its numeric keys). */
-    private long custodyWatermark;
-    private long clearingWatermark;
-    private InputProgress custodyProgress;
-    private InputProgress clearingProgress;
-    /** Partitions of the custody and clearing input topics, set by the runtime (absent: one, as in a test driver). */
+    /** How far each input has come; kept in the expiry store (beyond its numeric keys) at each pass. */
+    private InputProgress progress;
+    /** Partitions of the custody and clearing input topics, set by the runtime (absent: as seen, as in a test driver). */
     public static final String CUSTODY_CHANNELS_CONFIG = "fundwatch.input.partitions.custody";
     public static final String CLEARING_CHANNELS_CONFIG = "fundwatch.input.partitions.clearing";
-    /** After a (re)start, how long the upstream partitions get to show themselves before any verdict. */
-    static final long DISCOVERY_MS = 30_000;
-    static final String CUSTODY_WATERMARK = "~watermark|custody";
-    static final String CLEARING_WATERMARK = "~watermark|clearing";
+    /** Keys of earlier builds, which judged on the newest record of each input; removed at start. */
+    private static final String[] LEGACY_WATERMARKS = {"~watermark|custody", "~watermark|clearing"};
     /**
      * The expiry index is split by whose progress decides an item: a clearing item waits for custody's horizon, a
      * custody item for clearing's. Each part is scanned only up to its own horizon, so an item is visited once,
@@ -94,8 +87,7 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
      * when a thin feed was replayed as a backlog.
      */
     private static final long EXPIRY_STEP_MS = 600_000;
-    private long lastExpiryPass = Long.MIN_VALUE / 2;
-    private long lastExpiryFloor = Long.MIN_VALUE / 2;
+    private long lastScanTo = Long.MIN_VALUE / 2;
     /** Per index part (keyed by its lowest key): no entry below this key is left. In memory; a restart rescans once. */
     private final Map<String, String> floors = new HashMap<>();
     private static final long PURGE_STEP_MS = 3_600_000;
@@ -118,17 +110,17 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         this.findings = context.getStateStore(windowStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
-        this.custodyWatermark = watermark(CUSTODY_WATERMARK);
-        this.clearingWatermark = watermark(CLEARING_WATERMARK);
-        // Custody is keyed by platform, as the repartition is: a task may hear from only some of its partitions.
-        long started = context.currentSystemTimeMs();
-        this.custodyProgress = new InputProgress(started, channels(CUSTODY_CHANNELS_CONFIG), false, DISCOVERY_MS);
-        this.clearingProgress = new InputProgress(started, channels(CLEARING_CHANNELS_CONFIG), true, DISCOVERY_MS);
-        context.schedule(Duration.ofMillis(EXPIRY_STEP_MS), PunctuationType.STREAM_TIME, this::expire);
-        // With every input quiet no record moves stream time: the wall clock still lets the quiet-input bound
-        // reach the verdicts that were waiting for an input that does not come.
-        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME,
-                wall -> expire(context.currentStreamTimeMs()));
+        this.progress = new InputProgress(channels(CLEARING_CHANNELS_CONFIG), channels(CUSTODY_CHANNELS_CONFIG));
+        try (KeyValueIterator<String, String> it = expiry.range(InputProgress.KEY_PREFIX,
+                InputProgress.KEY_PREFIX + '\uffff')) {
+            it.forEachRemaining(kv -> progress.restore(kv.key, kv.value));
+        }
+        for (String legacy : LEGACY_WATERMARKS) {
+            if (expiry.get(legacy) != null) {
+                expiry.delete(legacy);
+            }
+        }
+        // No punctuator: verdicts follow the inputs' progress, which only records move (see advance).
     }
 
     private int channels(String key) {
@@ -136,35 +128,29 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         return v == null ? 0 : Integer.parseInt(v.toString());
     }
 
-    private long watermark(String key) {
-        String v = expiry.get(key);
-        return v == null ? Long.MIN_VALUE : Long.parseLong(v);
+    /** How far both inputs are complete, for every platform at best: no item at or after it can be decided. */
+    private long scanTo(long wait) {
+        long to = Math.min(progress.clearing(), progress.custodyCeiling());
+        return to == Long.MIN_VALUE ? Long.MIN_VALUE : to - wait;
     }
 
-    /** @return whether the item moved its channel or its input's watermark enough for an expiry pass */
-    private boolean advanceWatermark(ReconItem item, int channel) {
-        boolean channelMoved = (item.kind().fromClearing() ? clearingProgress : custodyProgress)
-                .seen(channel, item.eventTime(), context.currentSystemTimeMs(), EXPIRY_STEP_MS);
+    /** @return whether the inputs moved far enough since the last pass for another one */
+    private boolean advance(ReconItem item, int channel, long wait) {
         if (item.kind().fromClearing()) {
-            if (item.eventTime() > clearingWatermark) {
-                clearingWatermark = item.eventTime();
-                expiry.put(CLEARING_WATERMARK, Long.toString(clearingWatermark));
-            }
-        } else if (item.eventTime() > custodyWatermark) {
-            custodyWatermark = item.eventTime();
-            expiry.put(CUSTODY_WATERMARK, Long.toString(custodyWatermark));
+            progress.clearing(channel, item.eventTime());
+        } else {
+            progress.custody(item.platformId(), channel, item.eventTime());
         }
-        return channelMoved || Math.max(custodyWatermark, clearingWatermark) >= lastExpiryPass + EXPIRY_STEP_MS
-                || Math.min(custodyWatermark, clearingWatermark) >= lastExpiryFloor + EXPIRY_STEP_MS;
+        return scanTo(wait) >= lastScanTo + EXPIRY_STEP_MS;
     }
 
     @Override
     public void process(Record<String, ReconItem> record) {
         ReconItem item = record.value();
-        if (advanceWatermark(item, SourcePartition.of(record.headers()))) {
-            // Stream-time punctuation runs before the record that advanced it is processed, i.e. before this
-            // watermark moved: without this pass, the verdicts it allows would wait for the next record.
-            expire(context.currentStreamTimeMs());
+        EffectiveRule current = rules.rule(DETECTOR);
+        long wait = current.minutesAsMillis("matchWindowMinutes") + current.minutesAsMillis("graceMinutes");
+        if (advance(item, SourcePartition.of(record.headers()), wait)) {
+            expire(current);
         }
         if (item.kind().isProgressOnly()) {
             return;
@@ -300,37 +286,30 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
         return pad13(0);
     }
 
-    private void expire(long streamTime) {
-        EffectiveRule rule = rules.rule(DETECTOR);
+    private void expire(EffectiveRule rule) {
         long wait = rule.minutesAsMillis("matchWindowMinutes") + rule.minutesAsMillis("graceMinutes");
-        long skew = rule.minutesAsMillis("maxInputSkewMinutes");
-        long quiet = Math.round(rule.param("quietInputSeconds") * 1000);
-        long now = context.currentSystemTimeMs();
-        long lead = Math.max(streamTime, Math.max(custodyWatermark, clearingWatermark));
-        long custodyHorizon = custodyProgress.progress(custodyWatermark, lead, skew, quiet, now) - wait;
-        long clearingHorizon = clearingProgress.progress(clearingWatermark, lead, skew, quiet, now) - wait;
-        custodyProgress.passed();
-        clearingProgress.passed();
-        long horizon = Math.max(custodyHorizon, clearingHorizon);
-        lastExpiryPass = Math.max(custodyWatermark, clearingWatermark);
-        lastExpiryFloor = Math.min(custodyWatermark, clearingWatermark);
-        if (horizon <= 0) {
+        long ledgerDelay = rule.minutesAsMillis("maxLedgerDelayMinutes");
+        long clearingHorizon = progress.clearing() - wait;
+        long scanTo = scanTo(wait);
+        lastScanTo = scanTo;
+        progress.flush(expiry::put);
+        if (scanTo <= 0) {
             return;
         }
         List<KeyValue<String, String>> due = new ArrayList<>();
-        // Watermark keys start with '~', the two index parts with letters: none falls in a range of padded times.
-        collect(due, pad13(0), pad13(horizon));
-        if (custodyHorizon > 0) {
-            collect(due, DECIDED_BY_CUSTODY + pad13(0), DECIDED_BY_CUSTODY + pad13(custodyHorizon));
-        }
-        if (clearingHorizon > 0) {
-            collect(due, DECIDED_BY_CLEARING + pad13(0), DECIDED_BY_CLEARING + pad13(clearingHorizon));
-        }
+        // Progress keys start with '~', the two index parts with letters: none falls in a range of padded times.
+        collect(due, pad13(0), pad13(scanTo));
+        collect(due, DECIDED_BY_CUSTODY + pad13(0), DECIDED_BY_CUSTODY + pad13(scanTo));
+        collect(due, DECIDED_BY_CLEARING + pad13(0), DECIDED_BY_CLEARING + pad13(scanTo));
+        // In event-time order across the index parts (then by address): each platform's verdicts, and so its
+        // findings, come in the same order however the inputs were interleaved.
+        due.sort(java.util.Comparator.comparing(kv -> withoutPart(kv.key)));
+        Map<String, Long> horizons = new HashMap<>();
         for (KeyValue<String, String> kv : due) {
             ReconItem item = get(kv.value);
             if (item != null) {
-                // Its twin comes from the other input: only that input's progress can declare it missing.
-                long itsHorizon = item.kind().fromClearing() ? custodyHorizon : clearingHorizon;
+                long itsHorizon = horizons.computeIfAbsent(item.platformId(),
+                        id -> Math.min(clearingHorizon, progress.custody(id, ledgerDelay) - wait));
                 if (item.eventTime() >= itsHorizon) {
                     kept(kv.key);
                     continue;
@@ -354,7 +333,12 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                 unreconciled(item, rule);
             }
         }
-        purgeWindows(streamTime, rule);
+        purgeWindows(Math.min(clearingHorizon, progress.custodyFloor(ledgerDelay) - wait), rule);
+    }
+
+    private static String withoutPart(String indexKey) {
+        return indexKey.startsWith(DECIDED_BY_CUSTODY) || indexKey.startsWith(DECIDED_BY_CLEARING)
+                ? indexKey.substring(2) : indexKey;
     }
 
     private void unreconciled(ReconItem item, EffectiveRule rule) {
@@ -404,14 +388,16 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
                 s.evidence(), rule.version(), summary, total, rule.param("reemitMinGrowth"));
     }
 
-    private void purgeWindows(long streamTime, EffectiveRule rule) {
+    /** @param decided every item before this time has had its verdict, on every platform of the task */
+    private void purgeWindows(long decided, EffectiveRule rule) {
         // A day's finding can still grow until its last items have expired: keep it a match window longer.
         long keepAfterEnd = rule.minutesAsMillis("matchWindowMinutes") + 2 * rule.minutesAsMillis("graceMinutes");
-        // Windows are days: one pass per hour of stream time finds all that can go (the store is a scan).
-        if (streamTime < lastPurge + PURGE_STEP_MS) {
+        // Windows are days: one pass per hour of progress finds all that can go (the store is a scan).
+        if (decided < lastPurge + PURGE_STEP_MS) {
             return;
         }
-        lastPurge = streamTime;
+        lastPurge = decided;
+        long streamTime = decided;
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = findings.all()) {
             while (it.hasNext()) {

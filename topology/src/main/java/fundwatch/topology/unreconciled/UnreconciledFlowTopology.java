@@ -27,16 +27,18 @@ public final class UnreconciledFlowTopology {
         Set<AccountPurpose> custodyAccounts = Set.of(AccountPurpose.CUSTODY_MASTER, AccountPurpose.CUSTODY_SUB_ACCOUNT);
         String clearingTopic = in.topics().names().clearingPayments();
         String custodyTopic = in.topics().names().custodyTransactions();
-        // Every leg goes in: those on custody accounts are matched, all of them move the clearing watermark.
-        KStream<String, ReconItem> fromClearing = in.platformLegs()
+        // Every leg goes in: those on custody accounts are matched, all of them (and the clearing partitions'
+        // progress marks) move the clearing input's progress.
+        KStream<String, ReconItem> fromClearing = in.platformLegsWithProgress()
                 .mapValues(leg -> new ReconItem(leg.platformId(),
-                        !custodyAccounts.contains(leg.purpose()) || leg.counterpartyOfSamePlatform()
+                        leg.isProgressMark() || !custodyAccounts.contains(leg.purpose())
+                                || leg.counterpartyOfSamePlatform()
                                 ? ReconItem.Kind.CLEARING_PROGRESS
                                 : leg.direction() == PlatformLeg.Direction.IN ? ReconItem.Kind.CLEARING_IN
                                 : ReconItem.Kind.CLEARING_OUT,
                         leg.amountMinor(), leg.eventTime(), leg.paymentId(), clearingTopic, leg.counterpartyId()),
                         Named.as("unreconciled-leg-to-item"));
-        // Every custody movement goes in too: deposits and withdrawals are matched, all move the custody watermark.
+        // Every custody movement goes in too: deposits and withdrawals are matched, all move the custody progress.
         KStream<String, ReconItem> fromCustody = in.custodyByPlatform()
                 .mapValues(tx -> new ReconItem(tx.getPlatformId(),
                         tx.getType() == TxType.DEPOSIT ? ReconItem.Kind.CUSTODY_DEPOSIT

@@ -199,6 +199,21 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void shouldPlaceAFindingJudgedOnASlowerInputWhileStreamTimeRunsDaysAhead() {
+        // A backlog: another input of the task (another subject's findings, stream time) is twenty days ahead
+        send(finding("P-OTHER", day(20), day(21), day(20) + 1, Severity.HIGH, 1));
+        // When P-1's day 0 is judged only now, on its own input
+        send(daily(0, 1_000));
+
+        // Then it is neither dropped nor given another id than the same input read live gives
+        List<FundFlowAlert> out = alerts.readValuesToList();
+        assertEquals(2, out.size());
+        assertEquals(AlertIds.episode("test-alert-lifecycle-store", "FUND_POOLING", "PLATFORM", "P-1", "P-1",
+                day(0)), out.get(1).getAlertId());
+        assertEquals(0d, dropped("expired"));
+    }
+
+    @Test
     void shouldEmitUniqueRevisionsWhateverTheOrderAcrossPurges() {
         // Episodes of one subject, interleaved with long silences that let the lifecycle forget them, and
         // repeated windows: every (alertId, revision) emitted is unique.

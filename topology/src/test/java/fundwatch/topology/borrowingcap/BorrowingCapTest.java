@@ -204,4 +204,33 @@ class BorrowingCapTest {
 
         assertEquals(1, capAlerts().size());
     }
+
+    @Test
+    void shouldStartTheBreachAtTheLoanThatCrossedTheCapWhenTheTypeArrivesLater() {
+        // Read live: the type arrives with the first disbursement, between the two loans on P-1
+        List<String> live = breachIds(true);
+        // Read from a backlog: the custody ledger first, the clearing side (the type) long after
+        List<String> backlog = breachIds(false);
+
+        assertEquals(live, backlog, "the same alertIds whichever input was read first");
+        assertEquals(1, live.size());
+    }
+
+    private List<String> breachIds(boolean typeFirst) {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.register(p2pPlatform("P-1"));
+            f.post(loan("CT-1", "P-1", Money.yuan(150_000), AT));
+            if (typeFirst) {
+                f.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(60)));
+            }
+            // This loan takes the individual's balance on P-1 over ¥200,000; the next one is borrowing on
+            f.post(loan("CT-2", "P-1", Money.yuan(100_000), AT.plusSeconds(3_600)));
+            f.post(loan("CT-3", "P-1", Money.yuan(10_000), AT.plusSeconds(7_200)));
+            if (!typeFirst) {
+                f.pay(disbursement("CP-1", PartyType.INDIVIDUAL, AT.plusSeconds(60)));
+            }
+            return f.alerts().stream().filter(a -> a.getDetector().equals("BORROWING_CAP"))
+                    .map(a -> a.getAlertId() + "@" + a.getWindowStart()).distinct().toList();
+        }
+    }
 }

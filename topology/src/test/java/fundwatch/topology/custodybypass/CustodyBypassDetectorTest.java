@@ -43,6 +43,22 @@ class CustodyBypassDetectorTest {
     }
 
     @Test
+    void shouldCountABypassPaymentWhileTheCustodyLedgerIsReadDaysAheadOfTheClearingFeed() {
+        // A backlog: the custody ledger (another input of the platform's task) has been read two days ahead
+        fx.driver.advanceWallClockTime(java.time.Duration.ofDays(3));
+        fx.post(fundwatch.topology.support.Fixtures.custody("CT-AHEAD", "P-17", fundwatch.avro.TxType.PLATFORM_FEE,
+                1, T0.plus(java.time.Duration.ofDays(2))));
+        // When the clearing feed brings a bypass payment of day 0
+        fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-17", 50_000, T0));
+
+        // Then it is judged as it would be live: the clearing feed has not passed its day yet
+        List<FundFlowAlert> alerts = fx.alerts().stream().filter(a -> a.getDetector().equals("CUSTODY_BYPASS"))
+                .toList();
+        assertEquals(1, alerts.size());
+        assertEquals("PAY-1", alerts.get(0).getEvidence().get(0).getEventId());
+    }
+
+    @Test
     void shouldAlertWhenAnIndividualPaysIntoThePlatformsGeneralAccount() {
         // An investor's money lands in the platform's own general account, not with the custodian: D3a.
         fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "GEN-17", 50_000, T0));

@@ -52,6 +52,8 @@ class PlatformRiskProfileTest {
         fx.pay(payment("PAY-2", "CARD-B", PartyType.INDIVIDUAL, "GEN-5", 200_000, T0.plusSeconds(60)));
         fx.pay(payment("PAY-3", "CARD-C", PartyType.INDIVIDUAL, "CUS-5", 10_000, T0.plusSeconds(120)));
         fx.post(custody("TICK", "P-5", TxType.PLATFORM_FEE, 1, T0.plus(Duration.ofHours(4))));
+        // D3b judges PAY-3 once both inputs are past it: the clearing feed too (a sweep within the platform)
+        fx.pay(payment("SWEEP", "CUS-5", PartyType.CORPORATE, "GEN-5", 1, T0.plus(Duration.ofHours(4))));
         List<FundFlowAlert> emitted = fx.alerts();
         FundFlowAlert bypass = emitted.stream().filter(a -> a.getDetector().equals("CUSTODY_BYPASS"))
                 .reduce((a, b) -> b).orElseThrow();

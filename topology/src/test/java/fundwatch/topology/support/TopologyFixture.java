@@ -56,7 +56,14 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestOutputTopic<byte[], byte[]> deadLetters;
 
     public TopologyFixture() {
-        driver = new TopologyTestDriver(topology, properties(metrics), CLOCK);
+        this(java.util.Map.of());
+    }
+
+    /** @param extraProperties added to the driver's configuration (e.g. the runtime's input partition counts) */
+    public TopologyFixture(java.util.Map<String, ?> extraProperties) {
+        Properties props = properties(metrics);
+        props.putAll(extraProperties);
+        driver = new TopologyTestDriver(topology, props, CLOCK);
         StringSerializer keys = new StringSerializer();
         custody = driver.createInputTopic(topics.custodyTransactions().name(), keys,
                 topics.custodyTransactions().valueSerde().serializer());

@@ -164,13 +164,19 @@ class UnreconciledFlowTest {
 
     @Test
     void shouldNotLetAQuietLedgerHoldTheVerdictBackForever() {
-        // The ledger delivered once, then nothing for ten minutes of wall clock while the clearing feed went on
+        // P-9's ledger delivered once, then nothing; another platform's custodian, on the same custody partition,
+        // goes on for two days, and so does the clearing feed
+        fx.register(p2pPlatform("P-8"), account("CUS-8", "P-8", AccountPurpose.CUSTODY_MASTER));
+        fx.driver.advanceWallClockTime(Duration.ofDays(3)); // none of these days is "absurdly far in the future"
         fx.pay(payment("PAY-1", "CARD-A", PartyType.INDIVIDUAL, "CUS-9", 10_000, T0));
         fx.post(custody("FEE-1", "P-9", TxType.PLATFORM_FEE, 1, T0));
-        fx.driver.advanceWallClockTime(Duration.ofMinutes(10));
-
-        // When the clearing feed is two days on, the quiet ledger counts as one day behind: PAY-1 is unmatched
+        fx.post(custody("FEE-8a", "P-8", TxType.PLATFORM_FEE, 1, T0.plus(Duration.ofDays(1))));
         fx.pay(payment("SWEEP-1", "CUS-9", PartyType.CORPORATE, "GEN-9", 1, T0.plus(Duration.ofDays(2))));
+        // One day on, P-9's ledger might be a custodian's batch still to come: no verdict
+        assertTrue(fx.alerts().isEmpty());
+
+        // When the partition is 36 h past PAY-1's deadline, P-9's quiet ledger is complete there: PAY-1 is unmatched
+        fx.post(custody("FEE-8b", "P-8", TxType.PLATFORM_FEE, 1, T0.plus(Duration.ofHours(40))));
 
         List<FundFlowAlert> alerts = fx.alerts();
         assertEquals(1, alerts.size(), () -> "alerts: " + alerts);
