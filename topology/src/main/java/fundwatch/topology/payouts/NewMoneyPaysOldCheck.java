@@ -16,7 +16,8 @@ import java.util.Locale;
  * window are at least the gap — the money to pay old lenders is there only because new lenders brought it. See {@link PayoutKind} for
  * which custody movements count.
  *
- * <p>{@code gapShare = (paid − repaid) / paid}: the part of lender payouts no borrower funded. Severity grows
+ * <p>{@code gapShare = (paid − repaid − reserve) / paid}: the part of lender payouts that neither a borrower nor a
+ * reserve or guarantor funded ({@link PayoutKind}). Severity grows
  * with it: MEDIUM, HIGH from 20 %, CRITICAL from 50 %.
  */
 final class NewMoneyPaysOldCheck {
@@ -27,10 +28,12 @@ final class NewMoneyPaysOldCheck {
             EffectiveRule rule) {
         long paid = t.paidToLenders();
         long repaid = t.repaidByBorrowers;
-        long gap = paid - repaid;
+        long reserve = t.coveredByOwnReserve();
+        // A reserve's or guarantor's payout after a default is no borrower's money, but it is not new lenders' either.
+        long gap = paid - repaid - reserve;
         double minExcess = rule.param("minExcessShare");
         long minGap = rule.longParam("minGapAmountMinor");
-        if (paid == 0 || paid <= repaid * (1 + minExcess) || gap < minGap || t.newDeposits < gap) {
+        if (paid == 0 || paid <= (repaid + reserve) * (1 + minExcess) || gap < minGap || t.newDeposits < gap) {
             return null;
         }
         double gapShare = gap / (double) paid;
@@ -52,7 +55,8 @@ final class NewMoneyPaysOldCheck {
                 window[1], t.lastEventTime, severity, score,
                 metrics("gapShare", gapShare, "gapMinor", gap, "paidToLendersMinor", paid,
                         "interestToLendersMinor", t.interestToLenders, "principalToLendersMinor", t.principalToLenders,
-                        "repaidByBorrowersMinor", repaid, "newDepositsMinor", t.newDeposits),
+                        "repaidByBorrowersMinor", repaid, "coveredByReserveMinor", reserve,
+                        "newDepositsMinor", t.newDeposits),
                 metrics("minExcessShare", minExcess, "minGapAmountMinor", minGap, "highGapShare", high,
                         "criticalGapShare", critical, "windowDays", windowDays),
                 t.unfunded, rule.version(), summary, gap, rule.param("reemitMinGrowth"));

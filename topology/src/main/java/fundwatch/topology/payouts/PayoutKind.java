@@ -17,14 +17,21 @@ import java.util.Set;
  * credited (a borrower repaying into the platform's own account, which then pays the lenders, is still a
  * repayment);</li>
  * <li><b>new deposits</b>: DEPOSIT credited to a LENDER account — fresh money from outside;</li>
- * <li><b>subsidy</b>: SUBSIDY credited to a LENDER account (bonus, coupon, interest top-up).</li>
+ * <li><b>subsidy</b>: SUBSIDY credited to a LENDER account (bonus, coupon, interest top-up);</li>
+ * <li><b>covered by a reserve</b>: the part of "paid to lenders" debited from RISK_RESERVE or GUARANTOR — a reserve or
+ * a guarantee company paying after a borrower's default spends its own money, not new lenders' (D5b asks whether
+ * new deposits cover the gap) — less <b>lender money into a reserve</b>: any movement from a LENDER account into a
+ * RISK_RESERVE or GUARANTOR account, so that new money routed through the reserve still counts as new money.</li>
  * </ul>
  * An honest repayment (BORROWER → LENDER) is both paid and repaid, so it can never open a gap. TRANSFERs are
  * neither: they are D1a's concern when they move lender money, and a payout dressed as a TRANSFER is not a
  * repayment in the custodian's own terms.
  */
 enum PayoutKind {
-    INTEREST_TO_LENDER, PRINCIPAL_TO_LENDER, BORROWER_REPAID, NEW_DEPOSIT, SUBSIDY;
+    INTEREST_TO_LENDER, PRINCIPAL_TO_LENDER, BORROWER_REPAID, NEW_DEPOSIT, SUBSIDY, COVERED_BY_RESERVE,
+    LENDER_MONEY_TO_RESERVE;
+
+    private static final Set<AccountRole> RESERVES = EnumSet.of(AccountRole.RISK_RESERVE, AccountRole.GUARANTOR);
 
     private static final Set<TxType> REPAY = EnumSet.of(TxType.REPAY_INTEREST, TxType.REPAY_PRINCIPAL);
 
@@ -35,6 +42,9 @@ enum PayoutKind {
         if (REPAY.contains(tx.getType())) {
             if (toLender) {
                 kinds.add(tx.getType() == TxType.REPAY_INTEREST ? INTEREST_TO_LENDER : PRINCIPAL_TO_LENDER);
+                if (RESERVES.contains(tx.getDebitRole())) {
+                    kinds.add(COVERED_BY_RESERVE);
+                }
             }
             if (tx.getDebitRole() == AccountRole.BORROWER) {
                 kinds.add(BORROWER_REPAID);
@@ -43,6 +53,9 @@ enum PayoutKind {
             kinds.add(NEW_DEPOSIT);
         } else if (tx.getType() == TxType.SUBSIDY && toLender) {
             kinds.add(SUBSIDY);
+        }
+        if (tx.getDebitRole() == AccountRole.LENDER && RESERVES.contains(tx.getCreditRole())) {
+            kinds.add(LENDER_MONEY_TO_RESERVE);
         }
         return kinds;
     }

@@ -118,6 +118,9 @@ public final class PayoutsDetector implements Processor<String, CustodyTransacti
                 case PRINCIPAL_TO_LENDER -> bucket.principalToLenders = Math.addExact(bucket.principalToLenders, amount);
                 case BORROWER_REPAID -> bucket.repaidByBorrowers = Math.addExact(bucket.repaidByBorrowers, amount);
                 case NEW_DEPOSIT -> bucket.newDeposits = Math.addExact(bucket.newDeposits, amount);
+                case COVERED_BY_RESERVE -> bucket.coveredByReserve = Math.addExact(bucket.coveredByReserve, amount);
+                case LENDER_MONEY_TO_RESERVE ->
+                        bucket.lenderMoneyToReserve = Math.addExact(bucket.lenderMoneyToReserve, amount);
                 case SUBSIDY -> {
                     bucket.subsidies = Math.addExact(bucket.subsidies, amount);
                     bucket.subsidy = PlatformPayouts.keepLargest(bucket.subsidy, item);

@@ -22,6 +22,10 @@ public final class PlatformPayouts {
         public long repaidByBorrowers;
         public long newDeposits;
         public long subsidies;
+        /** Payouts to lenders from a RISK_RESERVE or GUARANTOR account ({@link PayoutKind}). */
+        public long coveredByReserve;
+        /** Lender money moved into a RISK_RESERVE or GUARANTOR account. */
+        public long lenderMoneyToReserve;
         public long lastEventTime;
         /** Set once the window ending with this day has been judged; the day takes no more movements. */
         public boolean evaluated;
@@ -61,6 +65,8 @@ public final class PlatformPayouts {
             t.repaidByBorrowers += d.repaidByBorrowers;
             t.newDeposits += d.newDeposits;
             t.subsidies += d.subsidies;
+            t.coveredByReserve += d.coveredByReserve;
+            t.lenderMoneyToReserve += d.lenderMoneyToReserve;
             t.lastEventTime = Math.max(t.lastEventTime, d.lastEventTime);
             d.unfunded.forEach(e -> t.unfunded = keepLargest(t.unfunded, e));
             d.subsidy.forEach(e -> t.subsidy = keepLargest(t.subsidy, e));
@@ -76,6 +82,8 @@ public final class PlatformPayouts {
         long repaidByBorrowers;
         long newDeposits;
         long subsidies;
+        long coveredByReserve;
+        long lenderMoneyToReserve;
         long lastEventTime;
         long firstDay;
         List<EvidenceItem> unfunded = new ArrayList<>();
@@ -83,6 +91,11 @@ public final class PlatformPayouts {
 
         long paidToLenders() {
             return interestToLenders + principalToLenders;
+        }
+
+        /** Reserve and guarantee payouts funded by something other than lenders' money moved into the reserve. */
+        long coveredByOwnReserve() {
+            return Math.max(0, coveredByReserve - lenderMoneyToReserve);
         }
     }
 

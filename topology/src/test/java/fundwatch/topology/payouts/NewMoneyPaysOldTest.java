@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fundwatch.avro.AccountRole;
+import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.FundFlowAlert;
 import fundwatch.avro.Severity;
 import fundwatch.avro.SubjectType;
@@ -65,7 +66,7 @@ class NewMoneyPaysOldTest {
         // Borrowers repay ¥200,000; the platform's own account pays lenders another ¥1,000,000 (interest + principal).
         fx.post(repay("CT-1", "P-5", TxType.REPAY_INTEREST, AccountRole.BORROWER, 200_000, at(1, 0)));
         fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 300_000, at(1, 1)));
-        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 700_000, at(1, 2)));
+        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.PLATFORM_OWN, 700_000, at(1, 2)));
         // New lenders deposit ¥3,000,000 the same day: they cover the ¥1,000,000 gap.
         fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 3)));
         fx.post(tick("P-5", at(3, 0)));
@@ -88,15 +89,15 @@ class NewMoneyPaysOldTest {
 
     @Test
     void shouldStayQuietForAGapOfFivePercentAndAlertMediumJustAbove() {
-        // Borrowers repay ¥10,000,000; the risk reserve adds ¥500,000: paid is exactly repaid + 5 %.
+        // Borrowers repay ¥10,000,000; the platform's own account adds ¥500,000: paid is exactly repaid + 5 %.
         fx.post(repay("CT-1", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.BORROWER, 10_000_000, at(1, 0)));
-        fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.RISK_RESERVE, 500_000, at(1, 1)));
+        fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 500_000, at(1, 1)));
         fx.post(deposit("CT-3", "P-5", 5_000_000, at(1, 2)));
         fx.post(tick("P-5", at(3, 0)));
         assertTrue(newMoneyAlerts().isEmpty());
 
-        // Two days later another ¥200,000 from the reserve: ¥700,000 over ¥10,000,000 in the 30 days, 7 %.
-        fx.post(repay("CT-4", "P-5", TxType.REPAY_INTEREST, AccountRole.RISK_RESERVE, 200_000, at(3, 1)));
+        // Two days later another ¥200,000 from its own account: ¥700,000 over ¥10,000,000 in the 30 days, 7 %.
+        fx.post(repay("CT-4", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 200_000, at(3, 1)));
         fx.post(tick("P-5", at(5, 0)));
 
         List<FundFlowAlert> alerts = newMoneyAlerts();
@@ -117,6 +118,37 @@ class NewMoneyPaysOldTest {
         List<FundFlowAlert> alerts = newMoneyAlerts();
         assertEquals(1, alerts.size());
         assertEquals(40_000 / 540_000d, alerts.get(0).getMetrics().get("gapShare"), 1e-9);
+    }
+
+    @Test
+    void shouldStayQuietWhenTheRiskReserveOrAGuarantorPaysAfterADefault() {
+        // A borrower defaults: the platform's risk reserve (funded from its fees) pays the lenders ¥600,000 and a
+        // guarantee company another ¥400,000, while honest new lenders keep depositing ¥3,000,000. The gap is the
+        // reserve's and the guarantor's money, not new lenders' (DETECTION.md D5b: "while new deposits cover the gap").
+        fx.post(repay("CT-1", "P-5", TxType.REPAY_INTEREST, AccountRole.BORROWER, 200_000, at(1, 0)));
+        fx.post(repay("CT-2", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 600_000, at(1, 1)));
+        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.GUARANTOR, 400_000, at(1, 2)));
+        fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 3)));
+        fx.post(tick("P-5", at(3, 0)));
+
+        assertTrue(newMoneyAlerts().isEmpty());
+    }
+
+    @Test
+    void shouldCountReservePayoutsAsNewMoneyWhenLendersMoneyFilledTheReserve() {
+        // The same payouts, but the reserve was filled with ¥600,000 moved out of lenders' sub-accounts in the
+        // window: routing new money through the reserve does not hide it.
+        fx.post(repay("CT-1", "P-5", TxType.REPAY_INTEREST, AccountRole.BORROWER, 200_000, at(1, 0)));
+        fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 0)));
+        fx.post(CustodyTransaction.newBuilder(repay("CT-5", "P-5", TxType.TRANSFER, AccountRole.LENDER, 600_000,
+                at(1, 1))).setCreditAccountId("P-5-RR").setCreditRole(AccountRole.RISK_RESERVE).build());
+        fx.post(repay("CT-2", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 600_000, at(1, 2)));
+        fx.post(tick("P-5", at(3, 0)));
+
+        List<FundFlowAlert> alerts = newMoneyAlerts();
+        assertEquals(1, alerts.size());
+        assertEquals(600_000 / 800_000d, alerts.get(0).getMetrics().get("gapShare"), 1e-9);
+        assertEquals(0d, alerts.get(0).getMetrics().get("coveredByReserveMinor"));
     }
 
     @Test
@@ -169,7 +201,7 @@ class NewMoneyPaysOldTest {
         // Only then does P-5's custodian deliver its day 1 — the same Ponzi day as above, in one batch
         fx.post(repay("CT-1", "P-5", TxType.REPAY_INTEREST, AccountRole.BORROWER, 200_000, at(1, 0)));
         fx.post(repay("CT-2", "P-5", TxType.REPAY_INTEREST, AccountRole.PLATFORM_OWN, 300_000, at(1, 1)));
-        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.RISK_RESERVE, 700_000, at(1, 2)));
+        fx.post(repay("CT-3", "P-5", TxType.REPAY_PRINCIPAL, AccountRole.PLATFORM_OWN, 700_000, at(1, 2)));
         fx.post(deposit("CT-4", "P-5", 3_000_000, at(1, 3)));
         // and the next morning's batch starts with day 2: P-5's own ledger has passed day 1
         fx.post(tick("P-5", at(2, 2)));
