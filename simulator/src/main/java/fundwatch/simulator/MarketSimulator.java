@@ -242,6 +242,11 @@ public final class MarketSimulator {
         }
         out.addAll(world.dynamicTruth);
         out.addAll(world.nearMisses.truth);
+        for (SimInstitution inst : world.institutions) {
+            if (inst.scheme == null) {
+                out.add(TruthRecord.nearMiss(NearMiss.HONEST_PAYMENT_INSTITUTION, "PLATFORM", inst.id, world.start));
+            }
+        }
         return List.copyOf(out);
     }
 

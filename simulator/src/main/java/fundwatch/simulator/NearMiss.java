@@ -38,7 +38,13 @@ public enum NearMiss {
     /** A custodian that delivers the platform's ledger once a day, at 08:00 Beijing time the next morning (T+1). */
     NEXT_MORNING_CUSTODIAN("UNRECONCILED_FLOW"),
     /** The platform's clearing feed runs two hours ahead of its custody feed: each ledger entry arrives 2 h late. */
-    CLEARING_AHEAD_OF_CUSTODY("UNRECONCILED_FLOW");
+    CLEARING_AHEAD_OF_CUSTODY("UNRECONCILED_FLOW"),
+    /**
+     * A licensed payment institution at work: nightly settlements of up to ¥1.5M, refunds, weekly moves of ¥1–5M
+     * between its reserve banks, the day's fee income drawn at exactly the 1 % allowance, cross-bank traffic through
+     * NUCC/CUP ({@code InstitutionBusiness}). Every honest institution of the market carries this label.
+     */
+    HONEST_PAYMENT_INSTITUTION("PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT");
 
     private final List<String> detectors;
 
