@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -74,8 +75,15 @@ public final class FundwatchRuntime implements AutoCloseable {
                     String.valueOf(partitions.get(names.custodyTransactions())));
             props.putIfAbsent(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG,
                     String.valueOf(partitions.get(names.clearingPayments())));
+            // Records keep their event time as Kafka timestamp on every topic fundwatch writes. An event that
+            // validation accepts (up to max.future.skew ahead) must not be refused there by the broker's default
+            // log.message.timestamp.after.max.ms (1 h since Kafka 4.0): the stream thread would die on it, and on it
+            // again after every replacement. Internal topics get it from the topic. prefix, fundwatch's own here.
+            String acceptAhead = String.valueOf(config.topologySettings().maxFutureSkew().plusHours(1).toMillis());
+            props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+                    acceptAhead);
             TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props),
-                    config.alertRetention(), config.deadLetterRetention());
+                    config.alertRetention(), config.deadLetterRetention(), acceptAhead);
             TopicSetup.checkRetention(admin, Map.of(names.alerts(), config.alertRetention(),
                     names.deadLetters(), config.deadLetterRetention())).forEach(LOG::warn);
         }

@@ -51,18 +51,23 @@ public final class TopicSetup {
      * Creates the alert and DLQ topics with explicit {@code retention.ms} — the broker default (often 7 days) would
      * let alerts go before a case system has read them — and the validated registry copies. Topics that already
      * exist are left as they are; {@link #checkRetention} reports any that keep records for less than configured.
+     * {@code acceptAheadMillis}: how far ahead of the broker's clock a record's timestamp (its event time) may be.
      */
     public static void createOwnTopics(Admin admin, TopicNames names, int partitions, short replication,
-            Duration alertRetention, Duration dlqRetention) throws InterruptedException {
+            Duration alertRetention, Duration dlqRetention, String acceptAheadMillis) throws InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
+        String ahead = TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
         topics.add(new NewTopic(names.alerts(), partitions, replication)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(alertRetention.toMillis()))));
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(alertRetention.toMillis()),
+                        ahead, acceptAheadMillis)));
         topics.add(new NewTopic(names.deadLetters(), partitions, replication)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(dlqRetention.toMillis()))));
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(dlqRetention.toMillis()),
+                        ahead, acceptAheadMillis)));
         for (String registry : names.registryInputs()) {
             // A validated registry copy is read whole by every instance: compacted, one partition is enough.
             topics.add(new NewTopic(names.validated(registry), 1, replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            ahead, acceptAheadMillis)));
         }
         create(admin, topics);
     }

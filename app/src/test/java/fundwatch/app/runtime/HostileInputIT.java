@@ -161,6 +161,32 @@ class HostileInputIT {
     }
 
     @Test
+    void shouldProcessAnEventHoursAheadThatItsOwnSkewAcceptsThoughTheBrokerDefaultWouldNot() throws Exception {
+        // Three hours ahead: inside max.future.skew (1 day), so valid — but past the broker's default
+        // log.message.timestamp.after.max.ms (1 h since Kafka 4.0). Records keep their event time on the way through
+        // repartition, changelog and alert topics; a broker refusing one killed the stream thread on every retry.
+        ItSupport.registerPlatformWithGeneralAccount(broker.bootstrapServers(), registry, "P-AHEAD", "GEN-AHEAD",
+                "330100");
+        ItSupport.awaitRegistered(runtime.httpPort(), "P-AHEAD", "GEN-AHEAD");
+        String topic = NAMES.clearingPayments();
+        try (KafkaProducer<String, byte[]> p = ItSupport.producer(broker.bootstrapServers())) {
+            p.send(new ProducerRecord<>(topic, "CARD-AHEAD", encode(registry, topic,
+                    bypass("PAY-AHEAD", "CARD-AHEAD", "GEN-AHEAD", 5_000_000, NOW.plus(Duration.ofHours(3))))));
+        }
+        List<FundFlowAlert> alerts = new ArrayList<>();
+        await(() -> {
+            alerts.clear();
+            alerts.addAll(ItSupport.readAlerts(broker.bootstrapServers(), registry));
+            return alerts.stream().anyMatch(a -> a.getEvidence().stream()
+                    .anyMatch(e -> e.getEventId().equals("PAY-AHEAD")));
+        }, Duration.ofSeconds(90));
+        assertEquals(KafkaStreams.State.RUNNING, runtime.state());
+        assertFalse(ItSupport.readRaw(broker.bootstrapServers(), NAMES.deadLetters()).stream()
+                .anyMatch(d -> new String(d.value(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("PAY-AHEAD")),
+                "valid, so not dead-lettered");
+    }
+
+    @Test
     void shouldDecodeOlderAndNewerProducerSchemasAndRefuseAnIncompatibleOne() throws Exception {
         String topic = NAMES.custodyTransactions();
         String subject = topic + "-value";
