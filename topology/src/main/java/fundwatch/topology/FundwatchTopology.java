@@ -13,6 +13,7 @@ import fundwatch.topology.growth.GrowthTopology;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
+import fundwatch.topology.lookthrough.LookThroughTopology;
 import fundwatch.topology.maturity.MaturityMismatchTopology;
 import fundwatch.topology.payouts.PayoutsTopology;
 import fundwatch.topology.platformflow.PlatformLeg;
@@ -109,7 +110,10 @@ public final class FundwatchTopology {
         GrowthTopology.wire(builder, inputs);
         BorrowingCapTopology.wire(builder, inputs);
         PayoutsTopology.wire(builder, inputs);
-        FundPoolingTopology.wire(builder, inputs);
+        KStream<String, fundwatch.topology.fundpooling.HubLeg> payeeInflow = FundPoolingTopology.wire(builder, inputs);
+        if (settings.lookThrough()) {
+            LookThroughTopology.wire(builder, inputs, payeeInflow);
+        }
         MaturityMismatchTopology.wire(builder, inputs);
         PlatformViewTopology.wire(builder, topics, settings.internalPartitions());
         return builder.build();

@@ -50,7 +50,13 @@ class FundwatchTopologyTest {
                 "maturity-split-store", "maturity-splitting-alert-lifecycle-store",
                 "growth-days-store", "growth-platforms-store", "growth-lenders-store", "growth-ledger-progress-store",
                 "growth-alert-lifecycle-store", "borrowing-cap-store", "borrowing-cap-party-types-store",
-                "borrowing-cap-alert-lifecycle-store")), stores);
+                "borrowing-cap-alert-lifecycle-store",
+                "lookthrough-holdings-store", "lookthrough-outgoing-store", "lookthrough-received-store",
+                "lookthrough-inflow-store", "lookthrough-convergence-store", "lookthrough-convergence-index-store",
+                "lookthrough-pending-origins-store", "lookthrough-pending-index-store", "lookthrough-platforms-store",
+                "lookthrough-self-paths-store", "lookthrough-self-financing-alerts-store",
+                "lookthrough-final-use-alerts-store", "lookthrough-self-financing-alert-lifecycle-store",
+                "lookthrough-final-use-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -63,6 +69,6 @@ class FundwatchTopologyTest {
         // Each input event crosses at most one of these on its way to any detector (README, Performance).
         assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "products-by-platform",
                 "pooling-hub-payee-legs", "borrowing-cap-loans-by-party", "borrowing-cap-types-by-party",
-                "platform-view-alerts")), repartitions);
+                "platform-view-alerts", "lookthrough-self-arrivals-by-platform")), repartitions);
     }
 }

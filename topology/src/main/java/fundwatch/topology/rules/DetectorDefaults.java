@@ -21,6 +21,10 @@ public final class DetectorDefaults {
     public static final String NEW_MONEY_PAYS_OLD = "NEW_MONEY_PAYS_OLD";
     public static final String RAPID_GROWTH = "RAPID_GROWTH";
     public static final String BORROWING_CAP = "BORROWING_CAP";
+    /** Not a detector: the look-through tracing's parameters, shared by D8a and D8b (a rule record tunes them). */
+    public static final String LOOK_THROUGH = "LOOK_THROUGH";
+    public static final String SELF_FINANCING = "SELF_FINANCING";
+    public static final String CONCENTRATED_FINAL_USE = "CONCENTRATED_FINAL_USE";
 
     /** The version reported in alerts while no rule record has been published. */
     public static final String DEFAULT_VERSION = "default";
@@ -118,6 +122,27 @@ public final class DetectorDefaults {
                     "corporatePlatformCapMinor", 100_000_000d,  // ¥1,000,000 on one platform
                     "corporateTotalCapMinor", 500_000_000d,     // ¥5,000,000 across all platforms
                     "criticalCapMultiple", 2d,                  // ≥ 2 × the cap: CRITICAL (else HIGH)
+                    "reemitMinGrowth", 0.25),
+            LOOK_THROUGH, ordered(
+                    // D8 tracing: payments followed after the origin, and how long traced money is followed in one account
+                    "maxHops", 4d,
+                    "horizonHours", 72d,
+                    "loanMatchMinutes", 120d),                  // custody LOAN_DISBURSEMENT ↔ its clearing payment, ±2 h
+            SELF_FINANCING, ordered(
+                    // D8a: traced loan money back at the platform's own or related parties' accounts, 30 days
+                    "windowDays", 30d,
+                    "minAmountMinor", 100_000_000d,             // ≥ ¥1,000,000
+                    "minShare", 0.20,                           // or ≥ 20 % of the loans disbursed in the window …
+                    "minShareAmountMinor", 10_000_000d,         // … and ≥ ¥100,000
+                    "criticalShare", 0.50,                      // ≥ 50 %: CRITICAL (else HIGH)
+                    "reemitMinGrowth", 0.25),
+            CONCENTRATED_FINAL_USE, ordered(
+                    // D8b: one platform's borrowers' loans converging on one account, 7 days
+                    "windowDays", 7d,
+                    "minBorrowers", 5d,
+                    "minAmountMinor", 50_000_000d,              // ≥ ¥500,000
+                    "minInflowShare", 0.50,                     // ≥ 50 % of the account's inflow in the window
+                    "criticalAmountMinor", 500_000_000d,        // ≥ ¥5,000,000: CRITICAL (else HIGH)
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {
