@@ -247,7 +247,7 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         s.evidence = Arrival.with(s.evidence, new Arrival(c.paymentId(), c.payeeAccountId(), c.amountMinor(),
                 c.eventTime(), c.hop()));
         s.lastEventTime = now;
-        selfPaths.put(pathKey(platformId, c.eventTime(), c.paymentId()) + c.seq(), c);
+        selfPaths.put(TraceKeys.selfPathPrefix(platformId, c.eventTime(), c.paymentId()) + c.seq(), c);
         metrics.registry().summary(LookThroughTopology.PATH_HOPS_METRIC, "detector",
                 DetectorDefaults.SELF_FINANCING).record(c.hop());
         Finding f = evaluate(platformId, s, now, today, from, windowDays, rule);
@@ -255,11 +255,6 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         if (f != null && rule.enabled()) {
             context.forward(new Record<>(platformId, f, f.lastEventTime()));
         }
-    }
-
-    /** {@code bucket|platform|paymentId|}: the paths one final payment of a D8a alert brought (one per seq). */
-    static String pathKey(String platformId, long eventTime, String paymentId) {
-        return TraceKeys.bucketPrefix(TraceKeys.bucket(eventTime)) + platformId + SEP + paymentId + SEP;
     }
 
     private Finding evaluate(String platformId, PlatformTrace s, long now, long today, long from, long windowDays,

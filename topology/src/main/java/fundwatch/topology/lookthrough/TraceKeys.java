@@ -35,6 +35,26 @@ public final class TraceKeys {
         return bucketPrefix(bucket) + account + SEP;
     }
 
+    /** {@code bucket|account|time|paymentId|}: the traced parts one payment brought an account (one per seq). */
+    public static String paymentPrefix(String account, long time, String paymentId) {
+        return entry(account, time, paymentId);
+    }
+
+    /** {@code bucket|account|}: an account's entries of one bucket (scan it up to {@link #after}). */
+    public static String accountBucketPrefix(String account, long bucket) {
+        return accountBucket(account, bucket);
+    }
+
+    /** {@code bucket|platform|paymentId|}: the paths one final payment of a D8a alert brought (one per seq). */
+    public static String selfPathPrefix(String platformId, long eventTime, String paymentId) {
+        return bucketPrefix(bucket(eventTime)) + platformId + SEP + paymentId + SEP;
+    }
+
+    /** The bucket of a bucketed store key. */
+    public static long bucketOf(String key) {
+        return Long.parseLong(key.substring(0, key.indexOf(SEP)));
+    }
+
     static String entry(String account, long time, String paymentId) {
         return accountAt(account, time) + paymentId + SEP;
     }
@@ -44,7 +64,7 @@ public final class TraceKeys {
     }
 
     /** The key just past every key starting with {@code prefix}. */
-    static String after(String prefix) {
+    public static String after(String prefix) {
         return prefix + '\uffff';
     }
 
