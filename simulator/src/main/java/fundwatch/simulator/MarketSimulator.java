@@ -110,6 +110,26 @@ public final class MarketSimulator {
             new BorrowerOverCaps(borrower, honest, engine, world.schemeRngs.get(Scheme.BORROWER_OVER_CAPS),
                     onsetMillis(Scheme.BORROWER_OVER_CAPS)).start();
         }
+        SimPlatform selfFinancing = world.schemePlatforms.get(Scheme.SELF_FINANCING);
+        if (selfFinancing != null) {
+            new SelfFinancingScheme(world, selfFinancing, engine, world.schemeRngs.get(Scheme.SELF_FINANCING),
+                    onsetMillis(Scheme.SELF_FINANCING)).start();
+        }
+        Party company = world.schemeParties.get(Scheme.FICTITIOUS_BORROWERS);
+        SimPlatform firstHonest = world.platforms.stream().filter(p -> p.scheme == null).findFirst().orElse(null);
+        if (company != null && firstHonest != null) {
+            new FictitiousBorrowers(world, firstHonest, company, engine,
+                    world.schemeRngs.get(Scheme.FICTITIOUS_BORROWERS), onsetMillis(Scheme.FICTITIOUS_BORROWERS))
+                    .start();
+        }
+        if (selfFinancing != null || company != null) {
+            // D8's near misses ride along with its schemes, on a random stream split off theirs.
+            Scheme d8 = selfFinancing != null ? Scheme.SELF_FINANCING : Scheme.FICTITIOUS_BORROWERS;
+            LookThroughNearMisses nearMisses = new LookThroughNearMisses(world, engine,
+                    world.schemeRngs.get(d8).split());
+            world.disbursementListeners.add(nearMisses);
+            nearMisses.start(world.start);
+        }
         new BackgroundTraffic(world, engine).start(world.start);
         return engine;
     }
@@ -158,7 +178,8 @@ public final class MarketSimulator {
         List<TruthRecord> out = new ArrayList<>();
         for (Scheme scheme : config.schemes().keySet()) {
             String subject = scheme.hasOwnPlatform() ? world.schemePlatforms.get(scheme).id
-                    : scheme == Scheme.UNLICENSED_HUB ? world.schemeParties.get(scheme).accountId()
+                    : scheme == Scheme.UNLICENSED_HUB || scheme == Scheme.FICTITIOUS_BORROWERS
+                            ? world.schemeParties.get(scheme).accountId()
                     : world.schemeParties.get(scheme).partyId();
             out.add(new TruthRecord(scheme.name(), scheme.detectors(), subject, Instant.ofEpochMilli(onsetMillis(scheme))));
         }

@@ -193,6 +193,9 @@ final class PlatformBusiness {
                 .setCreditPartyId(loan.borrower.partyId())
                 .build());
         engine.emit(Payments.bankTransfer(world.ids.payment(), paidAt, p.custodyMaster(), loan.borrower, net, "借款发放"));
+        for (World.DisbursementListener l : world.disbursementListeners) {
+            l.disbursed(p, loan.borrower, paidAt, net);
+        }
         loan.disbursedAt = t;
         schedulePeriod(loan, 1, t);
     }

@@ -46,7 +46,18 @@ public enum Scheme {
      * D6 shrink requirement: a platform ordered to rectify (status RECTIFYING from its onset) keeps growing, so its
      * outstanding balance rises month over month. Found when a whole calendar month after a seen month end closes.
      */
-    RECTIFYING_GROWER(List.of("RAPID_GROWTH"), Duration.ZERO, 63);
+    RECTIFYING_GROWER(List.of("RAPID_GROWTH"), Duration.ZERO, 63),
+    /**
+     * D8a self-financing: the platform lends to shells it controls, whose loans pass through one to three intermediary
+     * companies into its related-party account ({@code SelfFinancingScheme}). The last hop pays a related-party
+     * account directly, outside custody, so D3a sees it too.
+     */
+    SELF_FINANCING(List.of("SELF_FINANCING", "CUSTODY_BYPASS"), Duration.ZERO, 3),
+    /**
+     * D8b fictitious borrowers: ten people borrow from one honest platform within two days and pass their loans to
+     * one company account ({@code FictitiousBorrowers}). Subject: that account.
+     */
+    FICTITIOUS_BORROWERS(List.of("CONCENTRATED_FINAL_USE"), Duration.ofHours(6), 3);
 
     private final List<String> detectors;
     private final Duration defaultOnset;
@@ -78,6 +89,6 @@ public enum Scheme {
 
     /** Whether the scheme runs on a platform of its own (the others use honest platforms or none). */
     public boolean hasOwnPlatform() {
-        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS;
+        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS && this != FICTITIOUS_BORROWERS;
     }
 }

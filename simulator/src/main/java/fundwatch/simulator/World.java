@@ -53,6 +53,13 @@ final class World {
     final List<SplittableRandom> platformRngs = new ArrayList<>();
     final Map<Scheme, SplittableRandom> schemeRngs = new EnumMap<>(Scheme.class);
 
+    /** Told of every loan a platform's ordinary business disburses (D8's near misses react to them). */
+    interface DisbursementListener {
+        void disbursed(SimPlatform platform, Party borrower, long paidAt, long netMinor);
+    }
+
+    final List<DisbursementListener> disbursementListeners = new ArrayList<>();
+
     /** A shop: individuals pay it, it pays its one or two suppliers once a week. */
     record Merchant(Party party, double weight, List<Party> suppliers, int payDayOfWeek) {
     }
@@ -83,6 +90,9 @@ final class World {
         }
         if (config.isEnabled(Scheme.UNLICENSED_HUB)) {
             schemeParties.put(Scheme.UNLICENSED_HUB, newCompany(build));
+        }
+        if (config.isEnabled(Scheme.FICTITIOUS_BORROWERS)) {
+            schemeParties.put(Scheme.FICTITIOUS_BORROWERS, newCompany(build));
         }
         for (int i = 0; i < platformCount; i++) {
             platformRngs.add(master.split());

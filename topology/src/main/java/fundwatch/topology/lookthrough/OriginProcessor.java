@@ -215,7 +215,8 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
                         p.eventTime(), OriginKind.PLATFORM_FUNDS, null);
             }
         }
-        long keepDays = rules.rule(DetectorDefaults.SELF_FINANCING).longParam("windowDays") + 2;
+        // An alert's latest revision may be a window old, and its evidence a window older still.
+        long keepDays = 2 * rules.rule(DetectorDefaults.SELF_FINANCING).longParam("windowDays") + 2;
         long cut = TraceKeys.bucket(streamTime) - keepDays;
         if (cut > purgedBucket) {
             purgedBucket = cut;
