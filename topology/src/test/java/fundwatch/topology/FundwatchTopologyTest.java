@@ -53,7 +53,7 @@ class FundwatchTopologyTest {
                 "borrowing-cap-alert-lifecycle-store",
                 "lookthrough-holdings-store", "lookthrough-outgoing-store", "lookthrough-received-store",
                 "lookthrough-inflow-store", "lookthrough-convergence-store", "lookthrough-convergence-index-store",
-                "lookthrough-pending-origins-store", "lookthrough-pending-index-store", "lookthrough-platforms-store",
+                "lookthrough-pending-origins-store", "lookthrough-pending-index-store", "lookthrough-platforms-store", "lookthrough-ledger-progress-store",
                 "lookthrough-self-paths-store", "lookthrough-self-financing-alerts-store",
                 "lookthrough-final-use-alerts-store", "lookthrough-self-financing-alert-lifecycle-store",
                 "lookthrough-final-use-alert-lifecycle-store")), stores);

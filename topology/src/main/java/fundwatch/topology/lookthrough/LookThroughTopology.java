@@ -1,7 +1,6 @@
 package fundwatch.topology.lookthrough;
 
 import fundwatch.avro.FundFlowAlert;
-import fundwatch.avro.TxType;
 import fundwatch.topology.DetectorInputs;
 import fundwatch.topology.alert.AlertLifecycleProcessor;
 import fundwatch.topology.alert.Episode;
@@ -33,7 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <pre>
  *  platform legs (out of CM/GEN/own) ─┐
- *  custody LOAN_DISBURSEMENT ─────────┼─ OriginProcessor (platform task) ─ origins ──────┐   D8a findings ─ lifecycle
+ *  custody movements ─────────────────┼─ OriginProcessor (platform task) ─ origins ──────┐   D8a findings ─ lifecycle
  *  self arrivals (by platform) ───────┘                                                  ▼
  *  clearing.payments (payer side) ──┐                                     fundwatch.lookthrough.credits (by payee)
  *  D1c payee legs (inflow) ─────────┼─ TracingProcessor (account task) ─ carried credits ┘
@@ -52,6 +51,7 @@ public final class LookThroughTopology {
     public static final String PENDING_STORE = "lookthrough-pending-origins-store";
     public static final String PENDING_INDEX_STORE = "lookthrough-pending-index-store";
     public static final String PLATFORMS_STORE = "lookthrough-platforms-store";
+    public static final String LEDGER_PROGRESS_STORE = "lookthrough-ledger-progress-store";
     public static final String SELF_PATHS_STORE = "lookthrough-self-paths-store";
     /** The latest revision of each D8a / D8b alert by alertId, beside the state that holds its paths. */
     public static final String SELF_FINANCING_ALERTS_STORE = "lookthrough-self-financing-alerts-store";
@@ -68,10 +68,11 @@ public final class LookThroughTopology {
 
     /** The names of the tracing's stores. */
     record Stores(String pending, String pendingIndex, String platforms, String selfPaths, String holdings,
-            String outgoing, String received, String inflow, String convergence, String convergenceIndex) {
+            String outgoing, String received, String inflow, String convergence, String convergenceIndex,
+            String ledgerProgress) {
         static final Stores DEFAULT = new Stores(PENDING_STORE, PENDING_INDEX_STORE, PLATFORMS_STORE, SELF_PATHS_STORE,
                 HOLDINGS_STORE, OUTGOING_STORE, RECEIVED_STORE, INFLOW_STORE, CONVERGENCE_STORE,
-                CONVERGENCE_INDEX_STORE);
+                CONVERGENCE_INDEX_STORE, LEDGER_PROGRESS_STORE);
     }
 
     public static void wire(StreamsBuilder builder, DetectorInputs in, KStream<String, HubLeg> payeeInflow) {
@@ -115,21 +116,21 @@ public final class LookThroughTopology {
         builder.addStateStore(StoreBuilders.keyValue(s.pendingIndex(), Serdes.String()));
         builder.addStateStore(StoreBuilders.keyValue(s.platforms(), BinaryCodec.serde(PlatformTrace.FORMAT)));
         builder.addStateStore(StoreBuilders.keyValue(s.selfPaths(), credits.valueSerde()));
+        builder.addStateStore(StoreBuilders.keyValue(s.ledgerProgress(), Serdes.Long()));
         KStream<String, PlatformSide> platformSide = in.platformLegs()
                 .filter((k, leg) -> leg.direction() == PlatformLeg.Direction.OUT
                         && OriginProcessor.ORIGIN_ACCOUNTS.contains(leg.purpose())
                         && !leg.counterpartyOfSamePlatform(), Named.as("lookthrough-origin-legs"))
                 .mapValues(PlatformSide::of, Named.as("lookthrough-origin-leg-side"))
-                .merge(in.custodyByPlatform()
-                        .filter((k, tx) -> tx.getType() == TxType.LOAN_DISBURSEMENT,
-                                Named.as("lookthrough-disbursements"))
-                        .mapValues(PlatformSide::of, Named.as("lookthrough-disbursement-side")),
+                // Every custody movement: disbursements are matched, and all of them move the ledger's progress.
+                .merge(in.custodyByPlatform().mapValues(PlatformSide::of, Named.as("lookthrough-custody-side")),
                         Named.as("lookthrough-platform-inputs"))
                 .merge(selfArrivals.mapValues(PlatformSide::of, Named.as("lookthrough-arrival-side")),
                         Named.as("lookthrough-platform-side"));
         KStream<String, Object> platformOut = platformSide.process(
                 () -> new OriginProcessor(s, clearingTopic, in.settings().zone(), in.metrics()),
-                Named.as("lookthrough-origins"), s.pending(), s.pendingIndex(), s.platforms(), s.selfPaths());
+                Named.as("lookthrough-origins"), s.pending(), s.pendingIndex(), s.platforms(), s.selfPaths(),
+                s.ledgerProgress());
         platformOut.filter((k, v) -> v instanceof TracedCredit, Named.as("lookthrough-origin"))
                 .mapValues(v -> (TracedCredit) v, Named.as("lookthrough-origin-credits"))
                 .to(credits.name(), Produced.with(credits.keySerde(), credits.valueSerde())

@@ -5,6 +5,7 @@ import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
 import fundwatch.avro.AccountPurpose;
 import fundwatch.avro.CustodyTransaction;
 import fundwatch.avro.Severity;
+import fundwatch.avro.TxType;
 import fundwatch.avro.SubjectType;
 import fundwatch.topology.alert.EvidenceItem;
 import fundwatch.topology.alert.Finding;
@@ -15,6 +16,7 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.EpochDays;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.LedgerProgress;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,9 +42,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * sub-account to an account outside the platform starts traced money in its payee (one {@link TracedCredit}, hop 1).
  * A payment out of the custody master is a LOAN when the custody ledger has the LOAN_DISBURSEMENT behind it: same
  * platform, same outside account, same amount, within {@code loanMatchMinutes}. The two arrive in either order, so
- * the first waits for the other ({@link PendingOrigin}); a payment left unmatched when stream time passes its due time
- * leaves as PLATFORM_FUNDS (a withdrawal, a refund). Waiting only delays the credit: the account side follows late
- * credits the same as timely ones.
+ * the first waits for the other ({@link PendingOrigin}); a payment still unmatched when the platform's custody ledger
+ * has passed its due time leaves as PLATFORM_FUNDS (a withdrawal, a refund) — judged by the ledger's progress, not
+ * stream time, which in a backlog the clearing side can drive hours ahead of the ledger ({@link LedgerProgress}).
+ * Waiting only delays the credit: the account side follows late credits the same as timely ones.
  *
  * <p><b>D8a.</b> Per platform and day: loans disbursed, and traced LOAN money that reached the platform's general or
  * related-party accounts or an account held by a party that holds any of its registered accounts (the account task
@@ -54,6 +57,7 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
             AccountPurpose.PLATFORM_GENERAL, AccountPurpose.CUSTODY_SUB_ACCOUNT);
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final char SEP = TraceKeys.SEP;
+    private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private final LookThroughTopology.Stores names;
     private final String clearingTopic;
@@ -67,7 +71,9 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
     private KeyValueStore<String, TracedCredit> selfPaths;
     private RuleBook rules;
     private RegistryView registry;
+    private LedgerProgress ledger;
     private long purgedBucket = Long.MIN_VALUE;
+    private long sweptAt = Long.MIN_VALUE / 2;
 
     OriginProcessor(LookThroughTopology.Stores names, String clearingTopic, ZoneId zone, FundwatchMetrics metrics) {
         this.names = names;
@@ -84,6 +90,7 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         this.pendingIndex = context.getStateStore(names.pendingIndex());
         this.platforms = context.getStateStore(names.platforms());
         this.selfPaths = context.getStateStore(names.selfPaths());
+        this.ledger = new LedgerProgress(context.getStateStore(names.ledgerProgress()));
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::due);
@@ -94,8 +101,8 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         PlatformSide in = record.value();
         if (in.leg() != null) {
             leg(in.leg());
-        } else if (in.disbursement() != null) {
-            disbursement(in.disbursement());
+        } else if (in.custody() != null) {
+            custody(in.custody());
         } else if (in.arrival() != null) {
             arrival(in.arrival());
         }
@@ -125,13 +132,35 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
             return;
         }
         long due = leg.eventTime() + trace.minutesAsMillis("loanMatchMinutes");
-        remember(prefix + leg.paymentId(), new PendingOrigin(true, leg.paymentId(), leg.accountId(),
-                leg.counterpartyAccountId(), leg.counterpartyPartyId(), leg.amountMinor(), leg.eventTime(), null, due));
+        PendingOrigin p = new PendingOrigin(true, leg.paymentId(), leg.accountId(), leg.counterpartyAccountId(),
+                leg.counterpartyPartyId(), leg.amountMinor(), leg.eventTime(), null, due);
+        if (ledger.isFinal(due, ledger.platform(leg.platformId()), 0, trace.minutesAsMillis("maxLedgerDelayMinutes"))) {
+            // The platform's ledger is already past the match window: no LOAN_DISBURSEMENT is coming for it.
+            leaveAsPlatformFunds(leg.platformId(), p);
+            return;
+        }
+        remember(prefix + leg.paymentId(), p);
     }
 
-    private void disbursement(CustodyTransaction tx) {
+    /**
+     * Every custody movement of the platform moves its ledger's progress (the custody master's payments wait for
+     * that, not for stream time: in a backlog the clearing side can run hours ahead of the ledger); a
+     * LOAN_DISBURSEMENT is also counted for D8a and matched with its payment.
+     */
+    private void custody(CustodyTransaction tx) {
         String platformId = tx.getPlatformId();
         long time = tx.getEventTime().toEpochMilli();
+        long before = ledger.platform(platformId);
+        long progress = ledger.advance(platformId, before, time);
+        if (tx.getType() == TxType.LOAN_DISBURSEMENT) {
+            disbursement(tx, platformId, time);
+        }
+        if (progress > before) {
+            release(platformId, progress);
+        }
+    }
+
+    private void disbursement(CustodyTransaction tx, String platformId, long time) {
         PlatformTrace state = platformState(platformId);
         state.day(dayOf.applyAsLong(time))[PlatformTrace.DISBURSED] += tx.getAmountMinor();
         platforms.put(platformId, state);
@@ -149,7 +178,8 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
                     p.eventTime(), OriginKind.LOAN, borrower);
             return;
         }
-        long due = time + trace.minutesAsMillis("loanMatchMinutes");
+        // Waits for its payment as long as a custody day waits for a late ledger: the clearing side may lag too.
+        long due = time + trace.minutesAsMillis("loanMatchMinutes") + trace.minutesAsMillis("maxLedgerDelayMinutes");
         remember(prefix + tx.getEventId(), new PendingOrigin(false, tx.getEventId(), null, tx.getCreditAccountId(),
                 tx.getCreditPartyId(), tx.getAmountMinor(), time, borrower, due));
     }
@@ -169,14 +199,24 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         return null;
     }
 
+    /**
+     * Index entries: a waiting payment under {@code p|platform|due|key} (released when its platform's ledger passes
+     * its due time), a waiting movement under {@code d|due|key} (dropped when stream time passes it).
+     */
+    private static String indexKey(String key, PendingOrigin p) {
+        String platformId = key.substring(0, key.indexOf(SEP));
+        return p.payment() ? "p|" + platformId + SEP + TraceKeys.pad(p.dueTime(), 13) + SEP + key
+                : "d|" + TraceKeys.pad(p.dueTime(), 13) + SEP + key;
+    }
+
     private void remember(String key, PendingOrigin p) {
         pending.put(key, p);
-        pendingIndex.put(TraceKeys.pad(p.dueTime(), 13) + SEP + key, key);
+        pendingIndex.put(indexKey(key, p), key);
     }
 
     private void forget(KeyValue<String, PendingOrigin> kv) {
         pending.delete(kv.key);
-        pendingIndex.delete(TraceKeys.pad(kv.value.dueTime(), 13) + SEP + kv.key);
+        pendingIndex.delete(indexKey(kv.key, kv.value));
     }
 
     private static String matchPrefix(String platformId, String account, long amount) {
@@ -191,31 +231,66 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
         context.forward(new Record<>(payee, credit, time));
     }
 
-    /**
-     * Stream time passed a waiting half's due time: a payment leaves as PLATFORM_FUNDS, a custody movement whose
-     * payment never came is dropped. Once per day of stream time, D8a's paths older than its window go.
-     */
-    private void due(long streamTime) {
+    private void leaveAsPlatformFunds(String platformId, PendingOrigin p) {
+        origin(platformId, p.payerAccountId(), p.payeeAccountId(), p.payeePartyId(), p.id(), p.amountMinor(),
+                p.eventTime(), OriginKind.PLATFORM_FUNDS, null);
+    }
+
+    /** The platform's ledger reached {@code progress}: its payments due by then found no loan and leave. */
+    private void release(String platformId, long progress) {
+        String from = "p|" + platformId + SEP;
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = pendingIndex.range("", TraceKeys.pad(streamTime, 13) + '\uffff')) {
-            while (it.hasNext()) {
-                due.add(it.next());
-            }
+        try (KeyValueIterator<String, String> it = pendingIndex.range(from,
+                from + TraceKeys.pad(progress, 13) + '\uffff')) {
+            it.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> kv : due) {
             pendingIndex.delete(kv.key);
             PendingOrigin p = pending.get(kv.value);
-            if (p == null || p.dueTime() > streamTime) {
+            if (p != null) {
+                pending.delete(kv.value);
+                leaveAsPlatformFunds(platformId, p);
+            }
+        }
+    }
+
+    /**
+     * Once per hour of stream time: payments of platforms whose ledger went quiet leave once the custody input as a
+     * whole is {@code maxLedgerDelayMinutes} past them; movements whose payment never came are dropped; once a day,
+     * D8a's paths older than two windows go (an alert's latest revision may be a window old, its evidence older).
+     */
+    private void due(long streamTime) {
+        if (streamTime < sweptAt + HOUR) {
+            return;
+        }
+        sweptAt = streamTime;
+        EffectiveRule trace = rules.rule(DetectorDefaults.LOOK_THROUGH);
+        long quiet = ledger.quietHorizon(0, trace.minutesAsMillis("maxLedgerDelayMinutes"));
+        List<KeyValue<String, String>> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = pendingIndex.range("p|", "p|\uffff")) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                String[] parts = kv.key.substring(2).split(String.valueOf(SEP), 3);
+                if (Long.parseLong(parts[1]) <= quiet) {
+                    old.add(kv);
+                }
+            }
+        }
+        try (KeyValueIterator<String, String> it = pendingIndex.range("d|",
+                "d|" + TraceKeys.pad(streamTime, 13) + '\uffff')) {
+            it.forEachRemaining(old::add);
+        }
+        for (KeyValue<String, String> kv : old) {
+            pendingIndex.delete(kv.key);
+            PendingOrigin p = pending.get(kv.value);
+            if (p == null) {
                 continue;
             }
             pending.delete(kv.value);
             if (p.payment()) {
-                String platformId = kv.value.substring(0, kv.value.indexOf(SEP));
-                origin(platformId, p.payerAccountId(), p.payeeAccountId(), p.payeePartyId(), p.id(), p.amountMinor(),
-                        p.eventTime(), OriginKind.PLATFORM_FUNDS, null);
+                leaveAsPlatformFunds(kv.value.substring(0, kv.value.indexOf(SEP)), p);
             }
         }
-        // An alert's latest revision may be a window old, and its evidence a window older still.
         long keepDays = 2 * rules.rule(DetectorDefaults.SELF_FINANCING).longParam("windowDays") + 2;
         long cut = TraceKeys.bucket(streamTime) - keepDays;
         if (cut > purgedBucket) {

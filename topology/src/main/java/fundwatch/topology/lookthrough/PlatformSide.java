@@ -4,7 +4,7 @@ import fundwatch.avro.CustodyTransaction;
 import fundwatch.topology.platformflow.PlatformLeg;
 
 /** What the platform task of the tracing sees, one of three (never serialized: merged after the repartitions). */
-record PlatformSide(PlatformLeg leg, CustodyTransaction disbursement, TracedCredit arrival) {
+record PlatformSide(PlatformLeg leg, CustodyTransaction custody, TracedCredit arrival) {
     static PlatformSide of(PlatformLeg leg) {
         return new PlatformSide(leg, null, null);
     }

@@ -127,7 +127,8 @@ public final class DetectorDefaults {
                     // D8 tracing: payments followed after the origin, and how long traced money is followed in one account
                     "maxHops", 4d,
                     "horizonHours", 72d,
-                    "loanMatchMinutes", 120d),                  // custody LOAN_DISBURSEMENT ↔ its clearing payment, ±2 h
+                    "loanMatchMinutes", 120d,                   // custody LOAN_DISBURSEMENT ↔ its clearing payment, ±2 h
+                    "maxLedgerDelayMinutes", 2_160d),           // a quiet ledger: the payment leaves as platform funds 36 h on
             SELF_FINANCING, ordered(
                     // D8a: traced loan money back at the platform's own or related parties' accounts, 30 days
                     "windowDays", 30d,

@@ -147,6 +147,27 @@ class LookThroughTest {
         assertEquals(livePaths, selfPaths());
     }
 
+    /**
+     * In a backlog the clearing side can run hours ahead of the custody ledger in the platform's task: the custody
+     * master's payment must wait for the ledger, not for stream time, to learn it was a loan.
+     */
+    @Test
+    void shouldStillKnowALoanWhenTheLedgerLagsFarBehindTheClearingSide() {
+        List<Object> scheme = shellScheme();
+        // the custody master's payment first
+        feed(List.of(scheme.get(1)));
+        // then a day of other clearing traffic of the platform (lender withdrawals), far past the 2-hour match window
+        for (int i = 0; i < 24; i++) {
+            fx.pay(payment("W-" + i, "P1-CM", PartyType.CORPORATE, "LENDER-CARD-" + i, 1_000, 1 + i));
+        }
+        // and only then the custody ledger's record of the loan, and the money's onward path
+        feed(List.of(scheme.get(0), scheme.get(2), scheme.get(3)));
+
+        List<FundFlowAlert> alerts = alertsOf("SELF_FINANCING");
+        assertEquals(1, alerts.size());
+        assertEquals(List.of("L-SHELL-1:120000000", "X-1:120000000", "X-2:115000000"), selfPaths().get("X-2#0"));
+    }
+
     @Test
     void shouldAlertConcentratedFinalUseWhenTenBorrowersLoansConvergeOnOneCompany() {
         List<Object> events = new ArrayList<>();
