@@ -65,6 +65,8 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     static final Set<AccountPurpose> POOLED = Set.of(AccountPurpose.CUSTODY_MASTER,
             AccountPurpose.CUSTODY_SUB_ACCOUNT, AccountPurpose.PAYMENT_RESERVE);
     private static final long DAY = Duration.ofDays(1).toMillis();
+    /** How far traced credits may trail the input in a backlog before the state they need is purged anyway. */
+    static final long MAX_CREDIT_LAG = Duration.ofDays(30).toMillis();
     private static final char SEP = TraceKeys.SEP;
 
     private final LookThroughTopology.Stores names;
@@ -83,6 +85,8 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     private RegistryView registry;
     private SelfParties selfParties;
     private long purgedDay = Long.MIN_VALUE;
+    /** Newest event time of a traced credit this task received; in memory, rebuilt by the traffic after a restart. */
+    private long creditProgress = Long.MIN_VALUE;
 
     TracingProcessor(LookThroughTopology.Stores names, String clearingTopic, ZoneId zone, FundwatchMetrics metrics) {
         this.names = names;
@@ -167,6 +171,7 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     private void credit(TracedCredit c, EffectiveRule trace) {
         String account = c.payeeAccountId();
         long t = c.eventTime();
+        creditProgress = Math.max(creditProgress, t);
         received.put(TraceKeys.entry(account, t, c.paymentId(), c.seq()), c);
         metrics.registry().counter(LookThroughTopology.CREDITS_METRIC, "kind", c.originKind().name()).increment();
         AccountRegistration reg = registry.account(account);
@@ -352,22 +357,26 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     }
 
     /**
-     * Once per day of stream time: whole buckets past the horizon (twice over: a credit may arrive that late in
-     * processing order and still find what it needs), inflow days and convergence states past D8b's window.
+     * Once per day: whole buckets past the horizon (twice over), inflow days and convergence states past D8b's window.
+     * "Now" for purging is the traced credits' progress, not stream time: in a backlog replay the input drives stream
+     * time far ahead of the credits still travelling the loop topic, and a credit that arrives must still find the
+     * payments out it funds. Bounded all the same: never more than {@link #MAX_CREDIT_LAG} behind stream time.
      */
     private void purge(long streamTime) {
-        long today = dayOf.applyAsLong(streamTime);
+        long settled = creditProgress == Long.MIN_VALUE ? streamTime - MAX_CREDIT_LAG
+                : Math.max(streamTime - MAX_CREDIT_LAG, Math.min(streamTime, creditProgress));
+        long today = dayOf.applyAsLong(settled);
         if (today <= purgedDay) {
             return;
         }
         purgedDay = today;
         EffectiveRule trace = rules.rule(DetectorDefaults.LOOK_THROUGH);
         long windowDays = Math.max(1, rules.rule(DetectorDefaults.CONCENTRATED_FINAL_USE).longParam("windowDays"));
-        long cut = TraceKeys.bucket(streamTime - 2 * horizonMillis(trace)) - 1;
+        long cut = TraceKeys.bucket(settled - 2 * horizonMillis(trace)) - 1;
         LookThroughTopology.deleteBefore(holdings, cut);
         LookThroughTopology.deleteBefore(outgoing, cut);
         // Received credits answer the account query and D8b's alert trace: kept for the longer of the two.
-        LookThroughTopology.deleteBefore(received, Math.min(cut, TraceKeys.bucket(streamTime) - windowDays - 2));
+        LookThroughTopology.deleteBefore(received, Math.min(cut, TraceKeys.bucket(settled) - windowDays - 2));
         LookThroughTopology.deleteBefore(inflow, today - windowDays - 1);
         List<KeyValue<String, String>> due = new ArrayList<>();
         try (KeyValueIterator<String, String> it = convergenceIndex.range("", TraceKeys.pad(today, 6) + '\uffff')) {

@@ -148,6 +148,26 @@ class LookThroughTest {
     }
 
     /**
+     * A backlog replay reads the input days ahead of the traced credits travelling the loop topic: the payments out
+     * that a late credit funds must not have been purged by stream time in the meantime.
+     */
+    @Test
+    void shouldFindThePathWhenTheInputRanDaysAheadOfTheTracedMoney() {
+        List<Object> scheme = shellScheme();
+        // the shell's and the intermediary's onward payments first
+        feed(List.of(scheme.get(2), scheme.get(3)));
+        // then ten days of unrelated payments between outside accounts: stream time runs far past the horizon
+        for (int i = 0; i < 240; i++) {
+            fx.pay(payment("U-" + i, "SOMEONE-" + i, PartyType.INDIVIDUAL, "SOMEONE-ELSE", 100, 21 + i));
+        }
+        // and only then the loan itself
+        feed(List.of(scheme.get(0), scheme.get(1)));
+
+        assertEquals(1, alertsOf("SELF_FINANCING").size());
+        assertEquals(List.of("L-SHELL-1:120000000", "X-1:120000000", "X-2:115000000"), selfPaths().get("X-2#0"));
+    }
+
+    /**
      * In a backlog the clearing side can run hours ahead of the custody ledger in the platform's task: the custody
      * master's payment must wait for the ledger, not for stream time, to learn it was a loan.
      */
