@@ -65,8 +65,8 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     static final Set<AccountPurpose> POOLED = Set.of(AccountPurpose.CUSTODY_MASTER,
             AccountPurpose.CUSTODY_SUB_ACCOUNT, AccountPurpose.PAYMENT_RESERVE);
     private static final long DAY = Duration.ofDays(1).toMillis();
-    /** How far traced credits may trail the input in a backlog before the state they need is purged anyway. */
-    static final long MAX_CREDIT_LAG = Duration.ofDays(30).toMillis();
+    /** Wall-clock time a purge waits after stream time made it due: many loop round trips of the traced credits. */
+    static final long LOOP_GRACE_MILLIS = Duration.ofMinutes(2).toMillis();
     private static final char SEP = TraceKeys.SEP;
 
     private final LookThroughTopology.Stores names;
@@ -85,8 +85,9 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     private RegistryView registry;
     private SelfParties selfParties;
     private long purgedDay = Long.MIN_VALUE;
-    /** Newest event time of a traced credit this task received; in memory, rebuilt by the traffic after a restart. */
-    private long creditProgress = Long.MIN_VALUE;
+    /** Stream-time days reached, with the wall-clock time they were reached, waiting out the loop's grace. */
+    private final java.util.ArrayDeque<long[]> purges = new java.util.ArrayDeque<>();
+    private long queuedDay = Long.MIN_VALUE;
 
     TracingProcessor(LookThroughTopology.Stores names, String clearingTopic, ZoneId zone, FundwatchMetrics metrics) {
         this.names = names;
@@ -171,7 +172,6 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     private void credit(TracedCredit c, EffectiveRule trace) {
         String account = c.payeeAccountId();
         long t = c.eventTime();
-        creditProgress = Math.max(creditProgress, t);
         received.put(TraceKeys.entry(account, t, c.paymentId(), c.seq()), c);
         metrics.registry().counter(LookThroughTopology.CREDITS_METRIC, "kind", c.originKind().name()).increment();
         AccountRegistration reg = registry.account(account);
@@ -357,14 +357,27 @@ final class TracingProcessor implements Processor<String, AccountSide, String, O
     }
 
     /**
-     * Once per day: whole buckets past the horizon (twice over), inflow days and convergence states past D8b's window.
-     * "Now" for purging is the traced credits' progress, not stream time: in a backlog replay the input drives stream
-     * time far ahead of the credits still travelling the loop topic, and a credit that arrives must still find the
-     * payments out it funds. Bounded all the same: never more than {@link #MAX_CREDIT_LAG} behind stream time.
+     * Once per day of stream time — but each day's purge only {@link #LOOP_GRACE_MILLIS} of wall-clock time after
+     * stream time reached it: whole buckets past the horizon (twice over), inflow days and convergence states past
+     * D8b's window. In a backlog replay the input drives stream time days ahead of the traced credits still going
+     * round the loop topic (each hop one round trip, seconds of wall time but days of event time), and a credit that
+     * arrives must still find the payments out it funds; live, stream time follows the wall clock and the grace costs
+     * nothing.
      */
     private void purge(long streamTime) {
-        long settled = creditProgress == Long.MIN_VALUE ? streamTime - MAX_CREDIT_LAG
-                : Math.max(streamTime - MAX_CREDIT_LAG, Math.min(streamTime, creditProgress));
+        long day = dayOf.applyAsLong(streamTime);
+        long wall = context.currentSystemTimeMs();
+        if (day > queuedDay) {
+            queuedDay = day;
+            purges.addLast(new long[] {wall, streamTime});
+        }
+        long settled = Long.MIN_VALUE;
+        while (!purges.isEmpty() && purges.peekFirst()[0] <= wall - LOOP_GRACE_MILLIS) {
+            settled = purges.pollFirst()[1];
+        }
+        if (settled == Long.MIN_VALUE) {
+            return;
+        }
         long today = dayOf.applyAsLong(settled);
         if (today <= purgedDay) {
             return;
