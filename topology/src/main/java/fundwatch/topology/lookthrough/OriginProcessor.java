@@ -58,6 +58,8 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final char SEP = TraceKeys.SEP;
     private static final long HOUR = Duration.ofHours(1).toMillis();
+    /** How long a LOAN_DISBURSEMENT waits for its clearing payment (in stream time) before it is dropped. */
+    static final long DISBURSEMENT_WAIT = Duration.ofDays(30).toMillis();
 
     private final LookThroughTopology.Stores names;
     private final String clearingTopic;
@@ -178,8 +180,9 @@ final class OriginProcessor implements Processor<String, PlatformSide, String, O
                     p.eventTime(), OriginKind.LOAN, borrower);
             return;
         }
-        // Waits for its payment as long as a custody day waits for a late ledger: the clearing side may lag too.
-        long due = time + trace.minutesAsMillis("loanMatchMinutes") + trace.minutesAsMillis("maxLedgerDelayMinutes");
+        // Waits for its payment long: in a backlog the clearing side can trail the ledger by days of event time
+        // (dropped by stream time, which the ledger itself drives). One entry per loan, so the wait is cheap.
+        long due = time + DISBURSEMENT_WAIT;
         remember(prefix + tx.getEventId(), new PendingOrigin(false, tx.getEventId(), null, tx.getCreditAccountId(),
                 tx.getCreditPartyId(), tx.getAmountMinor(), time, borrower, due));
     }
