@@ -25,7 +25,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
  * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series) and
  * {@code GET /alerts?platformId=&detector=&limit=} (latest alert
- * revisions, newest first). Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
+ * revisions, newest first), and the look-through (D8): {@code GET /trace/accounts/{id}} and
+ * {@code GET /alerts/{alertId}/trace}. Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
  * endpoint but the open ones needs {@code Authorization: Bearer <token>}; with {@code http.ssl.enabled}, HTTPS.
  */
 public final class HttpApi {
