@@ -47,7 +47,7 @@ class MarketConfigTest {
         // When / Then the hub (paying "returns" from day 10) and the D6 schemes appear only once there is time to
         // find them, at their default onsets
         assertEquals(Set.of(Scheme.CUSTODY_BYPASS, Scheme.UNRECONCILED_FLOW, Scheme.PONZI, Scheme.POOLING,
-                        Scheme.BORROWER_OVER_CAPS),
+                        Scheme.BORROWER_OVER_CAPS, Scheme.SELF_FINANCING, Scheme.FICTITIOUS_BORROWERS),
                 MarketConfig.builder().simulatedDays(3).build().schemes().keySet());
         assertTrue(MarketConfig.defaults().isEnabled(Scheme.UNLICENSED_HUB));
         assertFalse(MarketConfig.defaults().isEnabled(Scheme.RAPID_GROWTH));
