@@ -150,9 +150,11 @@ class FundwatchIT {
 
         // Then the alert arrives, committed, with the payment as evidence.
         List<FundFlowAlert> alerts = new ArrayList<>();
+        // (The other tests share the broker: only P-IT's alerts are this test's.)
         ItSupport.await(() -> {
             alerts.clear();
-            alerts.addAll(ItSupport.readAlerts(broker.bootstrapServers(), registry));
+            ItSupport.readAlerts(broker.bootstrapServers(), registry).stream()
+                    .filter(x -> "P-IT".equals(x.getPlatformId())).forEach(alerts::add);
             return !alerts.isEmpty();
         }, Duration.ofSeconds(60));
         FundFlowAlert a = alerts.get(0);
