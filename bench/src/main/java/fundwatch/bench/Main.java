@@ -75,7 +75,8 @@ public final class Main {
                              [--instances N] [--bypass-fraction F] [--days D] [--honest-platforms H] [--skip-open-loop]
                              [--out FILE] [--progress auto|bar|log|none] [--<any.fundwatch.or.streams.setting> VALUE ...]
               defaults: --events 2000000 --steps 5000:25,10000:25,25000:25,50000:25 --partitions 6 --threads 2 --instances 1
-                        --bypass-fraction 0.01""";
+                        --bypass-fraction 0.01
+              any --KEY VALUE is fundwatch configuration, e.g. --lookthrough.enabled false (D8 tracing off)""";
 
     static int run(String[] argv) throws Exception {
         Args args = Args.parse(argv, 0, Set.of("skip-open-loop", "help"),
@@ -140,6 +141,8 @@ public final class Main {
                     }
                 }
                 summary.put("generation", workload.describe());
+                // D8's tracing follows money through every account; `--lookthrough.enabled false` measures without it.
+                summary.put("lookThrough", config.topologySettings().lookThrough());
                 Lag lag = new Lag(admin, APP_ID, names.inputs());
 
                 // The registry is processed first, by a run that is then stopped: a real deployment knows its

@@ -151,6 +151,26 @@ public final class MarketSimulator {
                     new java.util.SplittableRandom(config.seed() ^ first.id.hashCode()), near.capOnset,
                     NearMisses.CAP_PLATFORMS, NearMisses.CAP_LOAN_MINOR).start();
         }
+        SimPlatform selfFinancing = world.schemePlatforms.get(Scheme.SELF_FINANCING);
+        if (selfFinancing != null) {
+            new SelfFinancingScheme(world, selfFinancing, engine, world.schemeRngs.get(Scheme.SELF_FINANCING),
+                    onsetMillis(Scheme.SELF_FINANCING)).start();
+        }
+        Party company = world.schemeParties.get(Scheme.FICTITIOUS_BORROWERS);
+        SimPlatform firstHonest = world.platforms.stream().filter(p -> p.scheme == null).findFirst().orElse(null);
+        if (company != null && firstHonest != null) {
+            new FictitiousBorrowers(world, firstHonest, company, engine,
+                    world.schemeRngs.get(Scheme.FICTITIOUS_BORROWERS), onsetMillis(Scheme.FICTITIOUS_BORROWERS))
+                    .start();
+        }
+        if (selfFinancing != null || company != null) {
+            // D8's near misses ride along with its schemes, on a random stream split off theirs.
+            Scheme d8 = selfFinancing != null ? Scheme.SELF_FINANCING : Scheme.FICTITIOUS_BORROWERS;
+            LookThroughNearMisses nearMisses = new LookThroughNearMisses(world, engine,
+                    world.schemeRngs.get(d8).split());
+            world.disbursementListeners.add(nearMisses);
+            nearMisses.start(world.start);
+        }
         new BackgroundTraffic(world, engine).start(world.start);
         for (int i = 0; i < world.institutions.size(); i++) {
             SimInstitution inst = world.institutions.get(i);
@@ -229,6 +249,8 @@ public final class MarketSimulator {
             switch (scheme) {
                 case UNLICENSED_HUB -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "ACCOUNT",
                         world.schemeParties.get(scheme).accountId(), onset));
+                case FICTITIOUS_BORROWERS -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(),
+                        "ACCOUNT", world.schemeParties.get(scheme).accountId(), onset));
                 case BORROWER_OVER_CAPS -> out.add(TruthRecord.scheme(scheme.name(), scheme.detectors(), "PARTY",
                         world.schemeParties.get(scheme).partyId(), onset));
                 // The platform's own findings; its products' follow from the running market.

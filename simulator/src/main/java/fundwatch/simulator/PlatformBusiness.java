@@ -223,6 +223,9 @@ final class PlatformBusiness {
                     .setCreditPartyId(defaulted.payerPartyId())
                     .build());
         }
+        for (World.DisbursementListener l : world.disbursementListeners) {
+            l.disbursed(p, loan.borrower, paidAt, net);
+        }
         loan.disbursedAt = t;
         schedulePeriod(loan, 1, t);
     }

@@ -62,7 +62,18 @@ public enum Scheme {
      * D3e: an institution id in no registry carries shops' card payments, within each shop's bank
      * ({@code UnlicensedPayments}). Subject: that id.
      */
-    UNLICENSED_PAYMENT(List.of("UNLICENSED_PAYMENT"), Duration.ZERO, 1);
+    UNLICENSED_PAYMENT(List.of("UNLICENSED_PAYMENT"), Duration.ZERO, 1),
+    /**
+     * D8a self-financing: the platform lends to shells it controls, whose loans pass through one to three intermediary
+     * companies into its related-party account ({@code SelfFinancingScheme}). The last hop pays a related-party
+     * account directly, outside custody, so D3a sees it too.
+     */
+    SELF_FINANCING(List.of("SELF_FINANCING", "CUSTODY_BYPASS"), Duration.ZERO, 3),
+    /**
+     * D8b fictitious borrowers: ten people borrow from one honest platform within two days and pass their loans to
+     * one company account ({@code FictitiousBorrowers}). Subject: that account.
+     */
+    FICTITIOUS_BORROWERS(List.of("CONCENTRATED_FINAL_USE"), Duration.ofHours(6), 3);
 
     private final List<String> detectors;
     private final Duration defaultOnset;
@@ -94,7 +105,8 @@ public enum Scheme {
 
     /** Whether the scheme runs on a platform of its own (the others use honest platforms or none). */
     public boolean hasOwnPlatform() {
-        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS && !runsAnInstitution();
+        return this != UNLICENSED_HUB && this != BORROWER_OVER_CAPS && this != FICTITIOUS_BORROWERS
+                && !runsAnInstitution();
     }
 
     /** Whether the scheme is a payment institution's (D3c–D3e): its subject is the institution id, not a P2P platform. */

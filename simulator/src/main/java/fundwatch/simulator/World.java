@@ -64,6 +64,13 @@ final class World {
     /** Truth records that only the running market knows: products its schemes issue. */
     final List<TruthRecord> dynamicTruth = new ArrayList<>();
 
+    /** Told of every loan a platform's ordinary business disburses (D8's near misses react to them). */
+    interface DisbursementListener {
+        void disbursed(SimPlatform platform, Party borrower, long paidAt, long netMinor);
+    }
+
+    final List<DisbursementListener> disbursementListeners = new ArrayList<>();
+
     /** A shop: individuals pay it, it pays its one or two suppliers once a week. */
     record Merchant(Party party, double weight, List<Party> suppliers, int payDayOfWeek) {
     }
@@ -98,6 +105,9 @@ final class World {
         }
         if (config.isEnabled(Scheme.UNLICENSED_HUB)) {
             schemeParties.put(Scheme.UNLICENSED_HUB, newCompany(build));
+        }
+        if (config.isEnabled(Scheme.FICTITIOUS_BORROWERS)) {
+            schemeParties.put(Scheme.FICTITIOUS_BORROWERS, newCompany(build));
         }
         for (int i = 0; i < platformCount; i++) {
             platformRngs.add(master.split());

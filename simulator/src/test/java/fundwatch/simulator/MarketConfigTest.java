@@ -48,7 +48,7 @@ class MarketConfigTest {
         // find them, at their default onsets
         assertEquals(Set.of(Scheme.CUSTODY_BYPASS, Scheme.UNRECONCILED_FLOW, Scheme.PONZI, Scheme.POOLING,
                         Scheme.BORROWER_OVER_CAPS, Scheme.PAYMENT_RESERVE_MISUSE, Scheme.CLEARING_BYPASS,
-                        Scheme.UNLICENSED_PAYMENT),
+                        Scheme.UNLICENSED_PAYMENT, Scheme.SELF_FINANCING, Scheme.FICTITIOUS_BORROWERS),
                 MarketConfig.builder().simulatedDays(3).build().schemes().keySet());
         assertTrue(MarketConfig.defaults().isEnabled(Scheme.UNLICENSED_HUB));
         assertFalse(MarketConfig.defaults().isEnabled(Scheme.RAPID_GROWTH));

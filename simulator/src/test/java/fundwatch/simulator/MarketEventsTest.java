@@ -193,8 +193,14 @@ class MarketEventsTest {
                         && SIM.platformIds().contains(a.getPlatformId())) // P2P platforms; institutions draw fees
                 .map(a -> a.getAccountId()).collect(Collectors.toSet());
 
-        // When / Then no clearing payment reaches or leaves them
+        // When / Then no clearing payment reaches or leaves them — but for the monthly salary from a platform's general
+        // account to its own related party (D8's near miss: the platform's own money, moving within the platform)
         for (ClearingPayment cp : MarketFixtures.clearing(EVENTS)) {
+            if (honestOffBook.contains(cp.getPayerAccountId()) && honestOffBook.contains(cp.getPayeeAccountId())
+                    && cp.getPayerAccountId().endsWith("-GEN")
+                    && cp.getPayeeAccountId().equals(cp.getPayerAccountId().replace("-GEN", "-RP"))) {
+                continue;
+            }
             assertTrue(!honestOffBook.contains(cp.getPayeeAccountId()) && !honestOffBook.contains(cp.getPayerAccountId()),
                     cp.toString());
         }

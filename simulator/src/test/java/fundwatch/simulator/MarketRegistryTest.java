@@ -28,13 +28,13 @@ class MarketRegistryTest {
 
     @Test
     void shouldRegisterOneLicensedActiveP2pPlatformPerHonestSlotAndScheme() {
-        // Given the default market: 6 honest platforms and the four schemes that run a platform of their own
+        // Given the default market: 6 honest platforms and the five schemes that run a platform of their own
         // When its registry is read
         List<Platform> platforms = MarketFixtures.values(registry, Platform.class).stream()
                 .filter(p -> p.getKind() == PlatformKind.P2P_LENDING).toList();
 
-        // Then there are 10 P2P platforms (beside them: payment institutions and an asset manager), all licensed P2P lenders in custody, with a region
-        assertEquals(10, platforms.size());
+        // Then there are 11 P2P platforms (beside them: payment institutions and an asset manager), all licensed P2P lenders in custody, with a region
+        assertEquals(11, platforms.size());
         for (Platform p : platforms) {
             assertEquals(PlatformKind.P2P_LENDING, p.getKind());
             assertTrue(p.getLicensed());
@@ -73,7 +73,7 @@ class MarketRegistryTest {
                         Collectors.mapping(AccountRegistration::getPurpose, Collectors.toCollection(TreeSet::new))));
 
         // When / Then each platform has the three accounts D3 needs, with bank and holder
-        assertEquals(10, purposes.size());
+        assertEquals(11, purposes.size());
         purposes.values().forEach(set -> assertTrue(set.containsAll(Set.of(
                 AccountPurpose.CUSTODY_MASTER, AccountPurpose.PLATFORM_GENERAL, AccountPurpose.RELATED_PARTY)), set.toString()));
         for (AccountRegistration a : MarketFixtures.values(registry, AccountRegistration.class)) {

@@ -14,6 +14,7 @@ import fundwatch.topology.ingest.CurrencyGate;
 import fundwatch.topology.ingest.EventTimeExtractor;
 import fundwatch.topology.ingest.IngestProcessor;
 import fundwatch.topology.ingest.Validation;
+import fundwatch.topology.lookthrough.LookThroughTopology;
 import fundwatch.topology.maturity.MaturityMismatchTopology;
 import fundwatch.topology.paymentinstitution.PaymentInstitutionTopology;
 import fundwatch.topology.payouts.PayoutsTopology;
@@ -127,7 +128,10 @@ public final class FundwatchTopology {
         GrowthTopology.wire(builder, inputs);
         BorrowingCapTopology.wire(builder, inputs);
         PayoutsTopology.wire(builder, inputs);
-        FundPoolingTopology.wire(builder, inputs);
+        KStream<String, fundwatch.topology.fundpooling.HubLeg> payeeInflow = FundPoolingTopology.wire(builder, inputs);
+        if (settings.lookThrough()) {
+            LookThroughTopology.wire(builder, inputs, payeeInflow);
+        }
         MaturityMismatchTopology.wire(builder, inputs);
         PaymentInstitutionTopology.wire(builder, inputs);
         PlatformViewTopology.wire(builder, topics, settings.internalPartitions());

@@ -12,11 +12,13 @@ import java.time.ZoneId;
  *                           recognised as a redelivery
  * @param maxFutureSkew      event times further ahead of the wall clock than this are rejected as absurd
  * @param zone               the zone whose calendar days daily windows follow
+ * @param lookThrough        whether D8's look-through tracing (and with it D8a, D8b) is wired at all: it follows
+ *                           money through every account, so it has a cost the bench reports with it on and off
  * @param stateStores        where detector state lives: RocksDB in every deployment; in memory only for replays
  *                           that are thrown away afterwards (see {@link StateStoreKind})
  */
 public record TopologySettings(int internalPartitions, Duration dedupSpan, Duration maxFutureSkew, ZoneId zone,
-        StateStoreKind stateStores) {
+        boolean lookThrough, StateStoreKind stateStores) {
     public TopologySettings {
         if (internalPartitions < 1) {
             throw new IllegalArgumentException("internalPartitions must be >= 1");
@@ -26,13 +28,19 @@ public record TopologySettings(int internalPartitions, Duration dedupSpan, Durat
         }
     }
 
+    /** Look-through on, state in RocksDB: what {@code run} and {@code demo} use. */
     public TopologySettings(int internalPartitions, Duration dedupSpan, Duration maxFutureSkew, ZoneId zone) {
-        this(internalPartitions, dedupSpan, maxFutureSkew, zone, StateStoreKind.PERSISTENT);
+        this(internalPartitions, dedupSpan, maxFutureSkew, zone, true, StateStoreKind.PERSISTENT);
     }
 
     /** The same topology with its state in memory: for a replay whose state is discarded when it ends. */
     public TopologySettings withStateInMemory() {
-        return new TopologySettings(internalPartitions, dedupSpan, maxFutureSkew, zone, StateStoreKind.IN_MEMORY);
+        return new TopologySettings(internalPartitions, dedupSpan, maxFutureSkew, zone, lookThrough,
+                StateStoreKind.IN_MEMORY);
+    }
+
+    public TopologySettings withLookThrough(boolean on) {
+        return new TopologySettings(internalPartitions, dedupSpan, maxFutureSkew, zone, on, stateStores);
     }
 
     public static TopologySettings defaults() {

@@ -53,7 +53,14 @@ class FundwatchTopologyTest {
                 "borrowing-cap-alert-lifecycle-store",
                 "reserve-misuse-days-store", "reserve-misuse-alert-lifecycle-store",
                 "clearing-bypass-days-store", "clearing-bypass-alert-lifecycle-store",
-                "unlicensed-payment-days-store", "unlicensed-payment-alert-lifecycle-store")), stores);
+                "unlicensed-payment-days-store", "unlicensed-payment-alert-lifecycle-store",
+
+                "lookthrough-holdings-store", "lookthrough-outgoing-store", "lookthrough-received-store",
+                "lookthrough-inflow-store", "lookthrough-convergence-store", "lookthrough-convergence-index-store",
+                "lookthrough-pending-origins-store", "lookthrough-pending-index-store", "lookthrough-platforms-store", "lookthrough-ledger-progress-store",
+                "lookthrough-self-paths-store", "lookthrough-self-financing-alerts-store",
+                "lookthrough-final-use-alerts-store", "lookthrough-self-financing-alert-lifecycle-store",
+                "lookthrough-final-use-alert-lifecycle-store")), stores);
     }
 
     @Test
@@ -66,6 +73,7 @@ class FundwatchTopologyTest {
         // Each input event crosses at most one of these on its way to any detector (README, Performance).
         assertEquals(new TreeSet<>(Set.of("custody-by-platform", "clearing-platform-legs", "products-by-platform",
                 "pooling-hub-payee-legs", "borrowing-cap-loans-by-party", "borrowing-cap-types-by-party",
-                "platform-view-alerts", "payment-institution-payments")), repartitions);
+                "platform-view-alerts", "payment-institution-payments",
+                "lookthrough-self-arrivals-by-platform")), repartitions);
     }
 }

@@ -209,6 +209,14 @@ public final class FundwatchConfig {
         return v == null || v.isBlank();
     }
 
+    private boolean bool(String key) {
+        String v = get(key).strip();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + " must be true or false, got '" + v + "' from " + origin(key));
+        }
+        return v.equals("true");
+    }
+
     public int topicPartitions() {
         return intValue("topics.partitions");
     }
@@ -255,7 +263,7 @@ public final class FundwatchConfig {
 
     public TopologySettings topologySettings() {
         return new TopologySettings(topicPartitions(), duration("dedup.span"), duration("max.future.skew"),
-                ZoneId.of(get("time.zone")));
+                ZoneId.of(get("time.zone")), bool("lookthrough.enabled"));
     }
 
     /** Kafka Streams and client settings: everything that is not fundwatch's own or the registry's. */

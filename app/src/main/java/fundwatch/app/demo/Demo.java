@@ -258,6 +258,10 @@ public final class Demo {
                 .scheme(Scheme.UNLICENSED_PAYMENT, Duration.ofDays(HISTORY_DAYS - 2))
                 .scheme(Scheme.CUSTODY_BYPASS, live)
                 .scheme(Scheme.UNRECONCILED_FLOW, live)
+                // D8 late in the history, so the traced paths behind both alerts are still held when you ask
+                // for them (GET /alerts/{id}/trace); self-financing from the start (its lenders' money, like the Ponzi's).
+                .scheme(Scheme.SELF_FINANCING, Duration.ZERO)
+                .scheme(Scheme.FICTITIOUS_BORROWERS, Duration.ofDays(HISTORY_DAYS - 3))
                 .build();
         return new DemoMarket(config, liveFrom);
     }

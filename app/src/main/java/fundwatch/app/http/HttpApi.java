@@ -25,7 +25,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
  * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series) and
  * {@code GET /alerts?platformId=&detector=&limit=} (latest alert
- * revisions, newest first). Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
+ * revisions, newest first), and the look-through (D8): {@code GET /trace/accounts/{id}} and
+ * {@code GET /alerts/{alertId}/trace}. Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
  * endpoint but the open ones needs {@code Authorization: Bearer <token>}; with {@code http.ssl.enabled}, HTTPS.
  */
 public final class HttpApi {
@@ -108,11 +109,44 @@ public final class HttpApi {
                 return;
             }
             Map<String, String> q = query(exchange.getRequestURI());
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.startsWith("/alerts/") && path.endsWith("/trace")) {
+                // GET /alerts/{alertId}/trace: a D8 alert's evidence, each final payment with its path to the origin.
+                String alertId = URLDecoder.decode(path.substring("/alerts/".length(), path.length() - "/trace".length()),
+                        StandardCharsets.UTF_8);
+                guarded(exchange, () -> {
+                    Optional<String> body = queries.alertTrace(alertId, PlatformQueries.Scope.of(q.get("scope")),
+                            authorization(exchange));
+                    if (body.isPresent()) {
+                        respond(exchange, 200, JSON, body.get());
+                    } else {
+                        respond(exchange, 404, JSON, error("no look-through alert " + alertId + " is known"));
+                    }
+                });
+                return;
+            }
+            if (!path.equals("/alerts") && !path.equals("/alerts/")) {
+                respond(exchange, 404, JSON, error("no such resource: " + path));
+                return;
+            }
             guarded(exchange, () -> {
                 int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : PlatformQueries.DEFAULT_LIMIT;
                 respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
                         blankToNull(q.get("detector")), limit, PlatformQueries.Scope.of(q.get("scope")),
                         authorization(exchange)));
+            });
+        });
+        server.createContext("/trace/accounts/", exchange -> {
+            if (!allowGet(exchange) || !guard.admits(exchange)) {
+                return;
+            }
+            Map<String, String> q = query(exchange.getRequestURI());
+            String accountId = URLDecoder.decode(
+                    exchange.getRequestURI().getRawPath().substring("/trace/accounts/".length()), StandardCharsets.UTF_8);
+            guarded(exchange, () -> {
+                Optional<String> body = queries.accountTrace(accountId, PlatformQueries.Scope.of(q.get("scope")),
+                        authorization(exchange));
+                respond(exchange, 200, JSON, body.orElseThrow());
             });
         });
         server.start();

@@ -13,6 +13,9 @@ import fundwatch.topology.growth.GrowthKeys;
 import fundwatch.topology.growth.GrowthSeries;
 import fundwatch.topology.growth.GrowthTopology;
 import fundwatch.topology.growth.PlatformGrowth;
+import fundwatch.topology.lookthrough.Holding;
+import fundwatch.topology.lookthrough.LookThroughTopology;
+import fundwatch.topology.lookthrough.TracedCredit;
 import fundwatch.topology.profile.PlatformViewProcessor;
 import fundwatch.topology.profile.RiskProfile;
 import fundwatch.topology.registry.RegistryView;
@@ -141,6 +144,76 @@ public final class PlatformQueries {
             }
         }
         return Optional.of(JSON.writeValueAsString(out));
+    }
+
+    /**
+     * {@code GET /trace/accounts/{id}} (D8): routed to the owner of the account's partition — the tracing state is
+     * kept in the task that reads the account's payments, keyed like clearing.payments.
+     */
+    public Optional<String> accountTrace(String accountId, Scope scope, String authorization)
+            throws IOException, InterruptedException {
+        if (scope == Scope.ROUTE) {
+            Routed routed = route(LookThroughTopology.RECEIVED_STORE, accountId,
+                    "/trace/accounts/" + encode(accountId), authorization);
+            if (routed.answer() != null) {
+                return routed.answer();
+            }
+            scope = routed.localScope();
+        }
+        ReadOnlyKeyValueStore<String, TracedCredit> received = localStore(LookThroughTopology.RECEIVED_STORE,
+                TracedCredit.class, scope);
+        ReadOnlyKeyValueStore<String, Holding> holdings = localStore(LookThroughTopology.HOLDINGS_STORE,
+                Holding.class, scope);
+        try {
+            return Optional.of(JSON.writeValueAsString(TraceJson.account(accountId, received, holdings,
+                    TraceJson.DEFAULT_HORIZON_MILLIS)));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            throw new Unavailable("tracing stores are not queryable now: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code GET /alerts/{id}/trace} (D8): the alert and its paths are kept together, in the task that found it (its
+     * platform's for D8a, its final account's for D8b), whose owner nothing in the id names — so every instance is
+     * asked for its own copy until one has it. Empty when no instance knows the alert (or it is no D8 alert).
+     */
+    public Optional<String> alertTrace(String alertId, Scope scope, String authorization)
+            throws IOException, InterruptedException {
+        Optional<String> local = localAlertTrace(alertId, scope == Scope.STANDBY ? Scope.STANDBY : Scope.LOCAL);
+        if (local.isPresent() || scope != Scope.ROUTE || self == null) {
+            return local;
+        }
+        for (StreamsMetadata other : streams.metadataForAllStreamsClients()) {
+            if (other.hostInfo().equals(self)) {
+                continue;
+            }
+            Optional<String> remote = forward(other.hostInfo(), "/alerts/" + encode(alertId) + "/trace?scope=local",
+                    authorization);
+            if (remote.isPresent()) {
+                return remote;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> localAlertTrace(String alertId, Scope scope) throws IOException {
+        try {
+            ReadOnlyKeyValueStore<String, FundFlowAlert> selfAlerts = localStore(
+                    LookThroughTopology.SELF_FINANCING_ALERTS_STORE, FundFlowAlert.class, scope);
+            FundFlowAlert alert = selfAlerts.get(alertId);
+            if (alert == null) {
+                alert = this.<FundFlowAlert>localStore(LookThroughTopology.FINAL_USE_ALERTS_STORE,
+                        FundFlowAlert.class, scope).get(alertId);
+            }
+            if (alert == null) {
+                return Optional.empty();
+            }
+            return Optional.of(JSON.writeValueAsString(TraceJson.alert(alert,
+                    localStore(LookThroughTopology.SELF_PATHS_STORE, TracedCredit.class, scope),
+                    localStore(LookThroughTopology.RECEIVED_STORE, TracedCredit.class, scope))));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            throw new Unavailable("tracing stores are not queryable now: " + e.getMessage());
+        }
     }
 
     /** Bounds of the series query. */

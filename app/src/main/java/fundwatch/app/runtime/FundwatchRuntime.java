@@ -84,6 +84,16 @@ public final class FundwatchRuntime implements AutoCloseable {
                     acceptAhead);
             TopicSetup.createOwnTopics(admin, names, config.topicPartitions(), replicationFactor(props),
                     config.alertRetention(), config.deadLetterRetention(), acceptAhead);
+            if (config.topologySettings().lookThrough()) {
+                int clearing = partitions.get(names.clearingPayments());
+                TopicSetup.createTraceCredits(admin, names, clearing, replicationFactor(props));
+                int existing = TopicSetup.partitionCounts(admin, List.of(names.traceCredits()))
+                        .get(names.traceCredits());
+                if (existing != clearing) {
+                    throw new IllegalStateException(names.traceCredits() + " has " + existing + " partitions but "
+                            + names.clearingPayments() + " has " + clearing + ": they must match (see docs/operations.md)");
+                }
+            }
             TopicSetup.checkRetention(admin, Map.of(names.alerts(), config.alertRetention(),
                     names.deadLetters(), config.deadLetterRetention())).forEach(LOG::warn);
         }

@@ -73,6 +73,17 @@ public final class TopicSetup {
     }
 
     /**
+     * D8's traced-credit loop topic, with exactly clearing.payments' partition count: the account tasks read both, so
+     * an account's payments out and the traced money it receives must land on the same partition number. Seven days'
+     * retention: a record is consumed within seconds; the margin covers an instance that was down.
+     */
+    public static void createTraceCredits(Admin admin, TopicNames names, int clearingPartitions, short replication)
+            throws InterruptedException {
+        create(admin, List.of(new NewTopic(names.traceCredits(), clearingPartitions, replication)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(7).toMillis())))));
+    }
+
+    /**
      * The existing topics' {@code retention.ms} compared with what fundwatch would create them with: one line per
      * topic that keeps records for less (an operator's decision, so a warning, not a refusal). {@code -1} is
      * "forever" and never short.

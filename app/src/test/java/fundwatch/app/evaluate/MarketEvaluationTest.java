@@ -26,7 +26,8 @@ class MarketEvaluationTest {
     /** Detectors whose schemes the three-day market plants and which must be found within its span. */
     static final List<String> MUST_FIND = List.of("CUSTODY_BYPASS", "UNRECONCILED_FLOW", "ABNORMAL_YIELD",
             "NEW_MONEY_PAYS_OLD", "YIELD_SUBSIDY", "FUND_POOLING", "MATURITY_MISMATCH", "BORROWING_CAP",
-            "PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT");
+            "PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT", "SELF_FINANCING",
+            "CONCENTRATED_FINAL_USE");
     /** The payment-institution detectors (D3c–D3e), switched off together in one replay. */
     static final List<String> PAYMENT_INSTITUTION_DETECTORS = List.of("PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS",
             "UNLICENSED_PAYMENT");
@@ -126,5 +127,23 @@ class MarketEvaluationTest {
             String failure = floorsFailure(scores, List.of(d));
             assertTrue(failure != null && failure.startsWith(d + ": recall 0.0"), failure);
         }
+    }
+
+    @Test
+    void shouldFailTheFloorsWhenALookThroughDetectorIsSwitchedOff() throws Exception {
+        // Both D8 detectors off in one replay: each must then miss its scheme, and the floors must say so.
+        long at = MarketConfig.DEFAULT_START.toEpochMilli();
+        List<SimEvent> off = List.of("SELF_FINANCING", "CONCENTRATED_FINAL_USE").stream()
+                .map(d -> new SimEvent(TopicRole.RULES, d, DetectorRule.newBuilder().setDetector(d).setEnabled(false)
+                        .setVersion("off").setParams(Map.of()).setUpdatedAt(MarketConfig.DEFAULT_START).build(), at))
+                .toList();
+
+        Map<String, TruthEvaluation.DetectorScore> scores = evaluate(off);
+
+        assertEquals(0.0, scores.get("SELF_FINANCING").recall(), () -> "scores: " + scores.values());
+        assertEquals(0.0, scores.get("CONCENTRATED_FINAL_USE").recall(), () -> "scores: " + scores.values());
+        String failure = floorsFailure(scores);
+        assertTrue(failure != null && (failure.startsWith("SELF_FINANCING: recall 0.0")
+                || failure.startsWith("CONCENTRATED_FINAL_USE: recall 0.0")), failure);
     }
 }

@@ -150,9 +150,11 @@ class FundwatchIT {
 
         // Then the alert arrives, committed, with the payment as evidence.
         List<FundFlowAlert> alerts = new ArrayList<>();
+        // (The other tests share the broker: only P-IT's alerts are this test's.)
         ItSupport.await(() -> {
             alerts.clear();
-            alerts.addAll(ItSupport.readAlerts(broker.bootstrapServers(), registry));
+            ItSupport.readAlerts(broker.bootstrapServers(), registry).stream()
+                    .filter(x -> "P-IT".equals(x.getPlatformId())).forEach(alerts::add);
             return !alerts.isEmpty();
         }, Duration.ofSeconds(60));
         FundFlowAlert a = alerts.get(0);
@@ -274,5 +276,91 @@ class FundwatchIT {
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpA + "/platforms/NOPE")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void shouldTraceASelfFinancingPathFromEitherInstance() throws Exception {
+        // Given platform P-T's custody master lends ¥1,200,000 to a shell, which passes it through MID-T to the
+        // platform's related party: the path's state lives with the accounts' and the platform's owners.
+        Platform platform = Platform.newBuilder().setPlatformId("P-T").setName("Trace lending")
+                .setKind(PlatformKind.P2P_LENDING).setLicensed(true).setStatus(PlatformStatus.ACTIVE)
+                .setRegisteredAt(Instant.parse("2019-01-01T00:00:00Z")).setRegionCode("310000").build();
+        AccountRegistration master = AccountRegistration.newBuilder().setAccountId("CM-T").setBankId("B-1")
+                .setPlatformId("P-T").setHolderPartyId("pty-pt").setPurpose(AccountPurpose.CUSTODY_MASTER).build();
+        AccountRegistration related = AccountRegistration.newBuilder().setAccountId("RP-T").setBankId("B-1")
+                .setPlatformId("P-T").setHolderPartyId("pty-exec-t").setPurpose(AccountPurpose.RELATED_PARTY).build();
+        fundwatch.avro.CustodyTransaction loan = fundwatch.avro.CustodyTransaction.newBuilder().setEventId("D-T-1")
+                .setCustodianId("CB-1").setPlatformId("P-T").setType(fundwatch.avro.TxType.LOAN_DISBURSEMENT)
+                .setDebitAccountId("SUB-T-1").setDebitRole(fundwatch.avro.AccountRole.BORROWER)
+                .setDebitPartyId("pty-shell-t").setCreditAccountId("SHELL-T")
+                .setCreditRole(fundwatch.avro.AccountRole.EXTERNAL).setCreditPartyId("pty-shell-t")
+                .setAmountMinor(120_000_000).setCurrency("CNY").setEventTime(NOW.minusSeconds(7_200)).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(NAMES.platforms(), "P-T",
+                    AvroSerdes.forType(Platform.class, registry).serializer().serialize(NAMES.platforms(), platform)));
+            for (AccountRegistration a : List.of(master, related)) {
+                producer.send(new ProducerRecord<>(NAMES.accounts(), a.getAccountId(), AvroSerdes
+                        .forType(AccountRegistration.class, registry).serializer().serialize(NAMES.accounts(), a)));
+            }
+            producer.flush();
+            ItSupport.awaitRegistered(httpA, "P-T", "RP-T");
+            ItSupport.awaitRegistered(httpB, "P-T", "RP-T");
+            producer.send(new ProducerRecord<>(NAMES.custodyTransactions(), "P-T", AvroSerdes
+                    .forType(fundwatch.avro.CustodyTransaction.class, registry).serializer()
+                    .serialize(NAMES.custodyTransactions(), loan)));
+            long[] minutesAgo = {119, 60, 10};
+            String[][] legs = {{"L-T-1", "CM-T", "SHELL-T"}, {"X-T-1", "SHELL-T", "MID-T"}, {"X-T-2", "MID-T", "RP-T"}};
+            for (int i = 0; i < legs.length; i++) {
+                ClearingPayment p = ClearingPayment.newBuilder().setPaymentId(legs[i][0]).setClearingHouse("CNAPS")
+                        .setPayerAccountId(legs[i][1]).setPayerBankId("B-2").setPayerPartyType(PartyType.CORPORATE)
+                        .setPayeeAccountId(legs[i][2]).setPayeeBankId("B-1").setPayeePartyType(PartyType.CORPORATE)
+                        .setAmountMinor(120_000_000).setCurrency("CNY")
+                        .setEventTime(NOW.minusSeconds(60 * minutesAgo[i])).build();
+                producer.send(new ProducerRecord<>(NAMES.clearingPayments(), legs[i][1], AvroSerdes
+                        .forType(ClearingPayment.class, registry).serializer()
+                        .serialize(NAMES.clearingPayments(), p)));
+            }
+            producer.flush();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] alertId = new String[1];
+        ItSupport.await(() -> {
+            com.fasterxml.jackson.databind.JsonNode found = json.readTree(http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + httpA + "/alerts?platformId=P-T&detector=SELF_FINANCING&limit=5")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            if (found.size() == 0) {
+                return false;
+            }
+            alertId[0] = found.get(0).get("alertId").asText();
+            return true;
+        }, Duration.ofSeconds(90));
+
+        // When either instance is asked for the alert's trace, then both show the path hop by hop.
+        for (int port : new int[] {httpA, httpB}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/alerts/" + alertId[0] + "/trace")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            com.fasterxml.jackson.databind.JsonNode path = json.readTree(r.body()).get("paths").get(0);
+            assertEquals("X-T-2", path.get("evidenceEventId").asText());
+            assertEquals("LOAN", path.get("originKind").asText());
+            List<String> hops = new ArrayList<>();
+            path.get("hops").forEach(h -> hops.add(h.get("paymentId").asText()));
+            assertEquals(List.of("L-T-1", "X-T-1", "X-T-2"), hops);
+            // and the shell's account view (routed to its owner) shows the loan it received and paid on
+            com.fasterxml.jackson.databind.JsonNode shell = json.readTree(http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/trace/accounts/SHELL-T")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(1, shell.get("received").size());
+            assertEquals(0, shell.get("holdings").size());
+            assertEquals("P-T", shell.get("received").get(0).get("originPlatformId").asText());
+        }
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + httpA + "/alerts/no-such-alert/trace")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("\"error\""));
     }
 }

@@ -50,6 +50,18 @@ public record TopicNames(
         return List.of(platforms, accounts, products, rates, rules);
     }
 
+    /**
+     * D8's traced-credit topic: traced money moving to its payee account's task, hop after hop. A loop (an account's
+     * credits produce its payees' credits), which the DSL's repartition cannot express, so fundwatch creates it
+     * itself with clearing.payments' partition count (the account tasks read both). Named after the validated prefix's
+     * stem: {@code fundwatch.validated.} → {@code fundwatch.lookthrough.credits}.
+     */
+    public String traceCredits() {
+        String stem = validatedPrefix.endsWith("validated.")
+                ? validatedPrefix.substring(0, validatedPrefix.length() - "validated.".length()) : validatedPrefix;
+        return stem + "lookthrough.credits";
+    }
+
     public String validated(String registryTopic) {
         return validatedPrefix + registryTopic;
     }

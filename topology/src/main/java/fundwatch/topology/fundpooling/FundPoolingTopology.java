@@ -22,7 +22,8 @@ public final class FundPoolingTopology {
     private FundPoolingTopology() {
     }
 
-    public static void wire(StreamsBuilder builder, DetectorInputs in) {
+    /** @return the payee legs moved to the payee's task, which D8b also counts as the account's inflow */
+    public static KStream<String, HubLeg> wire(StreamsBuilder builder, DetectorInputs in) {
         // The payer's outflow stays where the payment was read: clearing.payments is keyed by payer account (the
         // contract), so that task already owns the payer. Only the payee's inflow moves, and only for a payee that can
         // be a hub (custody and reserve accounts are exempt). The payee repartition is given no partition count of
@@ -47,6 +48,7 @@ public final class FundPoolingTopology {
                 Named.as("pooling-hub-detector"), stores.all());
         Alerts.emit(builder, findings, "pooling-hub", in.topics(), in.metrics());
         wireCustodySide(builder, in);
+        return inflow;
     }
 
     /**

@@ -32,6 +32,11 @@ public final class DetectorDefaults {
      */
     private static final Map<String, String> OPEN_PARAM_PREFIXES = Map.of(CLEARING_BYPASS, "licensedClearingHouse.");
 
+    /** Not a detector: the look-through tracing's parameters, shared by D8a and D8b (a rule record tunes them). */
+    public static final String LOOK_THROUGH = "LOOK_THROUGH";
+    public static final String SELF_FINANCING = "SELF_FINANCING";
+    public static final String CONCENTRATED_FINAL_USE = "CONCENTRATED_FINAL_USE";
+
     /** The version reported in alerts while no rule record has been published. */
     public static final String DEFAULT_VERSION = "default";
 
@@ -154,6 +159,28 @@ public final class DetectorDefaults {
                     "minDailyAmountMinor", 5_000_000d,          // … or ≥ ¥50,000 (one mis-keyed record is no business)
                     "criticalDailyAmountMinor", 100_000_000d,   // ≥ ¥1,000,000 a day: CRITICAL (else HIGH)
                     "graceMinutes", 4_320d,                     // late payments count for 3 days (see D3c); judged per payment
+                    "reemitMinGrowth", 0.25),
+            LOOK_THROUGH, ordered(
+                    // D8 tracing: payments followed after the origin, and how long traced money is followed in one account
+                    "maxHops", 4d,
+                    "horizonHours", 72d,
+                    "loanMatchMinutes", 120d,                   // custody LOAN_DISBURSEMENT ↔ its clearing payment, ±2 h
+                    "maxLedgerDelayMinutes", 2_160d),           // a quiet ledger: the payment leaves as platform funds 36 h on
+            SELF_FINANCING, ordered(
+                    // D8a: traced loan money back at the platform's own or related parties' accounts, 30 days
+                    "windowDays", 30d,
+                    "minAmountMinor", 100_000_000d,             // ≥ ¥1,000,000
+                    "minShare", 0.20,                           // or ≥ 20 % of the loans disbursed in the window …
+                    "minShareAmountMinor", 10_000_000d,         // … and ≥ ¥100,000
+                    "criticalShare", 0.50,                      // ≥ 50 %: CRITICAL (else HIGH)
+                    "reemitMinGrowth", 0.25),
+            CONCENTRATED_FINAL_USE, ordered(
+                    // D8b: one platform's borrowers' loans converging on one account, 7 days
+                    "windowDays", 7d,
+                    "minBorrowers", 5d,
+                    "minAmountMinor", 50_000_000d,              // ≥ ¥500,000
+                    "minInflowShare", 0.50,                     // ≥ 50 % of the account's inflow in the window
+                    "criticalAmountMinor", 500_000_000d,        // ≥ ¥5,000,000: CRITICAL (else HIGH)
                     "reemitMinGrowth", 0.25));
 
     public static Map<String, Double> of(String detector) {
