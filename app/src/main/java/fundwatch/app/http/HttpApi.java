@@ -55,6 +55,14 @@ public final class HttpApi {
             return t;
         }));
         Guard guard = new Guard(settings);
+        // The analyst page: static files only, without the guard — the browser loads them before the analyst has
+        // typed a token, and they hold no data (the page asks the endpoints below for that, with the token).
+        UiFiles ui = new UiFiles();
+        server.createContext("/", exchange -> {
+            if (allowGet(exchange)) {
+                ui.handle(exchange);
+            }
+        });
         server.createContext("/health", exchange -> {
             if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
@@ -114,14 +122,6 @@ public final class HttpApi {
                 respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
                         AlertFilter.of(q), limit, PlatformQueries.Scope.of(q.get("scope")), authorization(exchange)));
             });
-        });
-        // The analyst page: static files only, without the guard — the browser loads them before the analyst has
-        // typed a token, and they hold no data (the page asks the endpoints above for that, with the token).
-        UiFiles ui = new UiFiles();
-        server.createContext("/", exchange -> {
-            if (allowGet(exchange)) {
-                ui.handle(exchange);
-            }
         });
         server.start();
         return new HttpApi(server);
