@@ -7,12 +7,14 @@
 //
 // --base             fundwatch's HTTP (env FUNDWATCH_UI_BASE; default http://127.0.0.1:18080)
 // --token            a bearer token, typed into the page's token form (env FUNDWATCH_UI_TOKEN)
-// --out              where the PNG screenshots go (env FUNDWATCH_UI_OUT; default <repo>/target/ui-screenshots)
+// --out              where the PNG screenshots go (env FUNDWATCH_UI_OUT; default <repo>/target/ui-screenshots,
+//                    its fixture/ with --fixture)
 // --timeout          how long to wait for alerts and for a SELF_FINANCING alert (env FUNDWATCH_UI_TIMEOUT; 120)
 // --alert-list-only  the one allowed leniency, for a fundwatch without the look-through detectors: check the alert
 //                    list only and pass when no SELF_FINANCING alert exists (env FUNDWATCH_UI_ALERT_LIST_ONLY=1).
 //                    Without it, no SELF_FINANCING alert within the timeout FAILS the check.
-// --fixture          no fundwatch: serve the page from the source tree with fixture.json's data (fixture.mjs)
+// --fixture          no fundwatch: serve the page from the source tree with fixture.json's data (fixture.mjs);
+//                    with --token, the fixture's JSON requires it, as fundwatch with bearer tokens does
 // Env CHROMIUM: the browser (default /usr/bin/chromium).
 import puppeteer from 'puppeteer-core';
 import fs from 'node:fs/promises';
@@ -29,7 +31,7 @@ const option = (name, fallback) => {
 const DETECTOR = 'SELF_FINANCING';
 const timeoutMs = Number(option('--timeout', process.env.FUNDWATCH_UI_TIMEOUT || '120')) * 1000;
 const outDir = path.resolve(option('--out', process.env.FUNDWATCH_UI_OUT || path.join(here, '..', 'target',
-  'ui-screenshots')));
+  'ui-screenshots', flag('--fixture') ? 'fixture' : '.')));
 const token = option('--token', process.env.FUNDWATCH_UI_TOKEN || '');
 const alertListOnly = flag('--alert-list-only') || process.env.FUNDWATCH_UI_ALERT_LIST_ONLY === '1';
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -37,7 +39,7 @@ const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 let fixture = null;
 let base = option('--base', process.env.FUNDWATCH_UI_BASE || 'http://127.0.0.1:18080').replace(/\/$/, '');
 if (flag('--fixture')) {
-  fixture = await (await import('./fixture.mjs')).startFixture();
+  fixture = await (await import('./fixture.mjs')).startFixture(token);
   base = fixture.base;
 }
 
@@ -74,8 +76,12 @@ try {
   const response = await page.goto(base + '/ui/', { waitUntil: 'load' });
   if (!response || response.status() !== 200) throw new Error('GET /ui/ answered ' + (response && response.status()));
   if (token) {
-    // As an analyst would: the Token button, the token, Use.
-    if (await page.$eval('#token-form', (f) => f.hidden)) await page.click('#token-toggle');
+    // As an analyst would: the page answers the 401 by opening its token form; the token, Use.
+    const asked = await page.waitForSelector('#token-form:not([hidden])', { timeout: 10000 }).then(() => true,
+      () => false);
+    if (!asked && fixture) throw new Error('the page did not ask for the token after a 401');
+    if (!asked) await page.click('#token-toggle');
+    log(asked ? 'the page asks for a bearer token (401): typing it' : 'no 401: typing the token anyway');
     await page.type('#token', token);
     await page.click('#token-form button[type=submit]');
   }
@@ -153,13 +159,13 @@ async function checkGraph() {
   if (traceResponse.status !== 200) throw new Error('GET /alerts/' + alertId + '/trace answered ' + traceResponse.status);
   const trace = await traceResponse.json();
   const accounts = new Set();
-  const payments = new Set();
+  const payments = new Map();
   for (const p of trace.paths) {
     accounts.add(p.finalAccountId);
     for (const h of p.hops) {
       accounts.add(h.payerAccountId);
       accounts.add(h.payeeAccountId);
-      payments.add(h.paymentId);
+      payments.set(h.paymentId, h);
     }
   }
   // Layout and drawing happen on animation frames: let two pass before reading positions and taking the picture.
@@ -178,8 +184,15 @@ async function checkGraph() {
       throw new Error('origin platform ' + p.originPlatformId + ' is not marked in the graph');
     }
   }
-  for (const id of payments) {
-    if (!edges.some((e) => e.payment === id && /¥/.test(e.label))) throw new Error('no edge with an amount for payment ' + id);
+  // Each payment an arrow from its payer's node to its payee's, labelled with an amount.
+  const accountOf = new Map(nodes.map((n) => [n.id, n.account]));
+  for (const [id, h] of payments) {
+    const e = edges.find((x) => x.payment === id);
+    if (!e || !/¥/.test(e.label)) throw new Error('no arrow with an amount for payment ' + id);
+    if (accountOf.get(e.source) !== h.payerAccountId || accountOf.get(e.target) !== h.payeeAccountId) {
+      throw new Error('payment ' + id + ' is drawn from ' + accountOf.get(e.source) + ' to ' + accountOf.get(e.target)
+        + ', not from ' + h.payerAccountId + ' to ' + h.payeeAccountId);
+    }
   }
   // The same accounts in the path table a person reads under the graph.
   const tableText = await page.$eval('#paths', (p) => p.textContent);

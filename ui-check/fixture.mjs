@@ -1,6 +1,7 @@
 // A stand-in for fundwatch's HTTP for `node check.mjs --fixture`: the page's files straight from the source tree
 // (app/src/main/resources/fundwatch/ui/) and the JSON of fixture.json, so the page and the browser test can be
-// worked on without a broker. Only what the page asks for; anything else is a 404.
+// worked on without a broker. Only what the page asks for; anything else is a 404. With a token, the JSON answers
+// 401 without `Authorization: Bearer <token>`, as fundwatch with http.auth.tokens.file does (the page's files not).
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ const UI = path.resolve(here, '../app/src/main/resources/fundwatch/ui');
 const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8', txt: 'text/plain; charset=utf-8' };
 
-export async function startFixture() {
+export async function startFixture(token) {
   const data = JSON.parse(await fs.readFile(path.join(here, 'fixture.json'), 'utf8'));
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://fixture');
@@ -31,6 +32,9 @@ export async function startFixture() {
         const body = await fs.readFile(path.join(UI, name));
         res.writeHead(200, { 'Content-Type': TYPES[name.split('.').pop()] || 'application/octet-stream' });
         res.end(body);
+      } else if (token && req.headers.authorization !== 'Bearer ' + token) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="fundwatch"');
+        json(401, { error: 'a bearer token is required (Authorization: Bearer <token>)' });
       } else if (url.pathname === '/alerts') {
         const q = url.searchParams;
         json(200, data.alerts.filter((a) => (!q.get('detector') || a.detector === q.get('detector'))
