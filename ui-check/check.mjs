@@ -145,9 +145,12 @@ async function waitForRows(detector) {
 }
 
 async function checkGraph() {
+  // Let any list request still in flight land first, so that the row chosen is the one that stays.
+  await page.waitForFunction(() => !/loading/.test(document.querySelector('#status').textContent), { timeout: 30000 });
   const alertId = await page.$eval('#alerts tbody tr[data-detector="' + DETECTOR + '"]', (tr) => tr.dataset.alertId);
   log('selects', DETECTOR, 'alert', alertId);
-  await page.click('#alerts tbody tr[data-detector="' + DETECTOR + '"]');
+  // Clicked in the page, on the row there now: a list refreshed in between would detach a handle taken before.
+  await page.$eval('#alerts tbody tr[data-detector="' + DETECTOR + '"]', (tr) => tr.click());
   await page.waitForFunction(() => document.querySelector('#paths .path')
     || /no trace|trace:/.test(document.querySelector('#trace-message').textContent), { timeout: 30000 });
   const traceMessage = await page.$eval('#trace-message', (m) => m.textContent);

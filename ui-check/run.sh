@@ -21,8 +21,14 @@ work=$(mktemp -d)
 demo=""
 stop_demo() {
   if [ -n "$demo" ] && kill -0 "$demo" 2>/dev/null; then
-    # SIGTERM, not SIGINT: bash starts background jobs with SIGINT ignored.
+    # SIGTERM, not SIGINT: bash starts background jobs with SIGINT ignored. A demo that has not stopped in 60 s
+    # gets a second one, which makes it leave at once (its broker and registry stop with it): CI must not hang.
     kill -TERM "$demo" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$demo" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$demo" 2>/dev/null; then
+      echo "ui-check: the demo did not stop in 60 s; insisting"; tail -5 "$work/demo.err"
+      kill -TERM "$demo" 2>/dev/null || true
+    fi
     wait "$demo" || true
   fi
   rm -rf "$work"

@@ -8,7 +8,7 @@
     'FUND_POOLING', 'ILLEGAL_FUNDRAISING', 'MATURITY_MISMATCH', 'NEW_MONEY_PAYS_OLD', 'RAPID_GROWTH',
     'SELF_FINANCING', 'UNRECONCILED_FLOW', 'YIELD_SUBSIDY'];
   const $ = (id) => document.getElementById(id);
-  const state = { alerts: [], selectedId: null, cy: null, trace: null, seenDetectors: new Set(KNOWN_DETECTORS) };
+  const state = { alerts: [], alertsRequest: 0, selectedId: null, cy: null, trace: null, seenDetectors: new Set(KNOWN_DETECTORS) };
 
   // ---- HTTP ------------------------------------------------------------------------------------------------
 
@@ -113,12 +113,16 @@
     if (shown.get('limit') === '50') shown.delete('limit');
     history.replaceState(null, '', shown.toString() ? '?' + shown : location.pathname);
     setStatus('loading alerts…');
+    // Only the newest request's answer is shown: an older one that arrives late must not replace it.
+    const request = ++state.alertsRequest;
     try {
       const alerts = await api('alerts?' + q);
+      if (request !== state.alertsRequest) return;
       state.alerts = alerts;
       renderAlerts();
       setStatus(alerts.length + ' alert' + (alerts.length === 1 ? '' : 's') + ' at ' + time(Date.now()));
     } catch (e) {
+      if (request !== state.alertsRequest) return;
       setStatus('alerts: ' + e.message, true);
       message('alerts-message', e.status === 401 ? 'A bearer token is required: use the Token button.' : e.message,
         true);
