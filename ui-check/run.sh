@@ -3,6 +3,8 @@
 #   ui-check/run.sh [check.mjs options]          against a running fundwatch (--base, default http://127.0.0.1:18080)
 #   ui-check/run.sh --demo [check.mjs options]   starts `bin/fundwatch demo` (with its market) on free ports,
 #                                                runs the check against it, stops it
+#   ui-check/run.sh --plant [check.mjs options]  first plants a self-financing scheme through the contract
+#                                                (plant.mjs: FUNDWATCH_BOOTSTRAP, FUNDWATCH_REGISTRY, --base)
 #   ui-check/run.sh --fixture                    no fundwatch: the page from the source tree with fixture.json
 # Options and env of the check itself: see the head of check.mjs. Screenshots: target/ui-screenshots/.
 set -euo pipefail
@@ -13,6 +15,11 @@ if [ ! -d node_modules ]; then
 fi
 command -v "${CHROMIUM:-/usr/bin/chromium}" > /dev/null \
   || { echo "ui-check: no chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)" >&2; exit 2; }
+if [ "${1:-}" = --plant ]; then
+  shift
+  node plant.mjs "$@" > /dev/null
+  exec node check.mjs "$@"
+fi
 if [ "${1:-}" != --demo ]; then
   exec node check.mjs "$@"
 fi
