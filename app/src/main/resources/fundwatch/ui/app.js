@@ -258,7 +258,7 @@
 
   const GRAPH_STYLE = [
     { selector: 'node', style: { 'label': 'data(label)', 'shape': 'round-rectangle', 'width': 'label',
-      'height': 'label', 'padding': '8px', 'font-size': 11, 'text-valign': 'center', 'text-halign': 'center',
+      'height': 'label', 'padding': '8px', 'font-size': 12, 'text-valign': 'center', 'text-halign': 'center',
       'text-wrap': 'wrap', 'background-color': '#f3f4f6', 'border-width': 2, 'border-color': '#6b7280',
       'color': '#1d2430' } },
     { selector: 'node[kind = "origin"]', style: { 'shape': 'cut-rectangle', 'background-color': '#dbeafe',
@@ -266,7 +266,7 @@
     { selector: 'node[kind = "final"]', style: { 'background-color': '#fee2e2', 'border-color': '#b91c1c',
       'border-width': 4, 'font-weight': 'bold' } },
     { selector: 'edge', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'width': 2,
-      'line-color': '#64748b', 'target-arrow-color': '#64748b', 'label': 'data(label)', 'font-size': 10,
+      'line-color': '#64748b', 'target-arrow-color': '#64748b', 'label': 'data(label)', 'font-size': 11,
       'text-wrap': 'wrap', 'text-background-color': '#ffffff', 'text-background-opacity': 0.9,
       'text-background-padding': '2px', 'color': '#1d2430' } },
     { selector: 'edge[kind = "origin"]', style: { 'line-style': 'dashed', 'line-color': '#1f5fbf',
@@ -299,7 +299,7 @@
     // right, the origins stacked. The box grows with the graph so that labels stay legible.
     const { levels, breadth } = shape(trace);
     const sideways = breadth >= 3;
-    $('graph').style.height = (sideways ? Math.max(360, breadth * 56 + 40) : Math.max(320, levels * 96 + 40)) + 'px';
+    $('graph').style.height = (sideways ? Math.max(360, breadth * 64 + 40) : Math.max(320, levels * 124 + 40)) + 'px';
     $('graph').hidden = false;
     $('legend').hidden = false;
     state.cy = cytoscape({
@@ -431,6 +431,9 @@
           kind: n.data('kind'), label: n.data('label'), visible: n.visible(),
           inView: bb.x1 >= -1 && bb.y1 >= -1 && bb.x2 <= box.width + 1 && bb.y2 <= box.height + 1 };
       });
+    },
+    zoom() {
+      return state.cy ? state.cy.zoom() : null;
     },
     graphEdges() {
       return state.cy ? state.cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(),
