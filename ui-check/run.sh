@@ -15,6 +15,9 @@ if [ ! -d node_modules ]; then
 fi
 command -v "${CHROMIUM:-/usr/bin/chromium}" > /dev/null \
   || { echo "ui-check: no chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)" >&2; exit 2; }
+if command -v fc-list > /dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then
+  echo "ui-check: no Chinese font (apt-get install fonts-wqy-microhei): summaries show as boxes in the screenshots" >&2
+fi
 if [ "${1:-}" = --plant ]; then
   shift
   node plant.mjs "$@" > /dev/null
