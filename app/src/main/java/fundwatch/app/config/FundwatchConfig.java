@@ -2,6 +2,7 @@ package fundwatch.app.config;
 
 import fundwatch.app.http.BearerTokens;
 import fundwatch.app.http.HttpSettings;
+import fundwatch.topology.StateStoreKind;
 import fundwatch.topology.TopologySettings;
 import fundwatch.topology.catalog.TopicNames;
 import java.io.IOException;
@@ -263,7 +264,7 @@ public final class FundwatchConfig {
 
     public TopologySettings topologySettings() {
         return new TopologySettings(topicPartitions(), duration("dedup.span"), duration("max.future.skew"),
-                ZoneId.of(get("time.zone")), bool("lookthrough.enabled"));
+                ZoneId.of(get("time.zone")), bool("lookthrough.enabled"), StateStoreKind.PERSISTENT);
     }
 
     /** Kafka Streams and client settings: everything that is not fundwatch's own or the registry's. */

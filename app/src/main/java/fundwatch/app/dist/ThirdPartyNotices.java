@@ -72,12 +72,38 @@ public final class ThirdPartyNotices {
             }
             thirdParty.append(String.format("%-60s %s%n", name, license));
         }
+        vendoredWebFiles(out, thirdParty);
         Files.writeString(out.resolve("THIRD-PARTY.txt"), thirdParty.toString());
         StringBuilder notice = new StringBuilder("fundwatch\n\nThis distribution bundles the third-party software"
                 + " listed in THIRD-PARTY.txt. Their notices follow, each once, with the jars that carry it.\n");
         notices.forEach((text, names) -> notice.append("\n---- ").append(String.join(", ", names)).append(" ----\n")
                 .append(text.strip()).append('\n'));
         Files.writeString(out.resolve("NOTICE"), notice.toString());
+    }
+
+    /**
+     * The analyst page's vendored JavaScript (inside fundwatch-app.jar, under fundwatch/ui/vendor/): what its
+     * README.txt says about each file, and the licences beside it under licenses/fundwatch-app.jar/.
+     */
+    static void vendoredWebFiles(Path out, StringBuilder thirdParty) throws IOException {
+        String dir = "fundwatch/ui/vendor/";
+        ClassLoader loader = ThirdPartyNotices.class.getClassLoader();
+        try (java.io.InputStream readme = loader.getResourceAsStream(dir + "README.txt")) {
+            if (readme == null) {
+                return;
+            }
+            thirdParty.append("\nInside lib/fundwatch-app.jar, ").append(dir).append(" (the analyst page, /ui/):\n")
+                    .append(new String(readme.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (String license : java.util.List.of("cytoscape-LICENSE.txt")) {
+            try (java.io.InputStream in = loader.getResourceAsStream(dir + license)) {
+                if (in != null) {
+                    Path target = out.resolve("licenses").resolve("fundwatch-app.jar").resolve(license);
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, in.readAllBytes());
+                }
+            }
+        }
     }
 
     static String declaredLicense(JarFile jar) throws IOException {

@@ -23,11 +23,12 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The HTTP surface on one port (CONTRACT.md, "Operating surface"): {@code GET /health} (Kafka Streams state;
  * 503 unless running or rebalancing), {@code GET /metrics} (Prometheus text format), {@code GET
- * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series) and
- * {@code GET /alerts?platformId=&detector=&limit=} (latest alert
- * revisions, newest first), and the look-through (D8): {@code GET /trace/accounts/{id}} and
- * {@code GET /alerts/{alertId}/trace}. Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set, every
- * endpoint but the open ones needs {@code Authorization: Bearer <token>}; with {@code http.ssl.enabled}, HTTPS.
+ * /platforms/{id}} (live risk profile), {@code GET /platforms/{id}/series?days=90} (the D6 daily series),
+ * {@code GET /alerts?platformId=&detector=&regionCode=&severity=&limit=} (latest alert revisions, newest first), the
+ * look-through (D8): {@code GET /trace/accounts/{id}} and {@code GET /alerts/{alertId}/trace}, and {@code GET /ui/}
+ * (the analyst page, static files). Read-only: no endpoint changes state. With {@code http.auth.tokens.file} set,
+ * every endpoint but the open ones and the page's static files needs {@code Authorization: Bearer <token>}; with
+ * {@code http.ssl.enabled}, HTTPS.
  */
 public final class HttpApi {
     /** Access to protected endpoints, by token label: its own logger, so it can be routed to an audit file. */
@@ -55,6 +56,14 @@ public final class HttpApi {
             return t;
         }));
         Guard guard = new Guard(settings);
+        // The analyst page: static files only, without the guard — the browser loads them before the analyst has
+        // typed a token, and they hold no data (the page asks the endpoints below for that, with the token).
+        UiFiles ui = new UiFiles();
+        server.createContext("/", exchange -> {
+            if (allowGet(exchange)) {
+                ui.handle(exchange);
+            }
+        });
         server.createContext("/health", exchange -> {
             if (!allowGet(exchange) || !guard.admits(exchange)) {
                 return;
@@ -132,8 +141,7 @@ public final class HttpApi {
             guarded(exchange, () -> {
                 int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : PlatformQueries.DEFAULT_LIMIT;
                 respond(exchange, 200, JSON, queries.alerts(blankToNull(q.get("platformId")),
-                        blankToNull(q.get("detector")), limit, PlatformQueries.Scope.of(q.get("scope")),
-                        authorization(exchange)));
+                        AlertFilter.of(q), limit, PlatformQueries.Scope.of(q.get("scope")), authorization(exchange)));
             });
         });
         server.createContext("/trace/accounts/", exchange -> {

@@ -51,6 +51,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 public final class PlatformQueries {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    /** Index entries read per partition at most for one /alerts query narrowed by region or severity. */
+    static final int MAX_SCANNED = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaStreams streams;
@@ -225,15 +227,18 @@ public final class PlatformQueries {
         }
     }
 
-    /** Latest revisions of recent alerts, newest first, optionally for one platform and one detector. */
-    public String alerts(String platformId, String detector, int limit, Scope scope, String authorization)
+    /**
+     * Latest revisions of recent alerts, newest first, optionally for one platform, narrowed by the filter
+     * (detector, region, severity).
+     */
+    String alerts(String platformId, AlertFilter filter, int limit, Scope scope, String authorization)
             throws IOException, InterruptedException {
         int n = Math.max(1, Math.min(MAX_LIMIT, limit));
         List<FundFlowAlert> found = new ArrayList<>();
         if (platformId != null) {
             if (scope == Scope.ROUTE) {
                 Routed routed = route(PlatformViewProcessor.ALERTS_STORE, platformId,
-                        alertsPath(platformId, detector, n, null), authorization);
+                        alertsPath(platformId, filter, n, null), authorization);
                 if (routed.answer() != null) {
                     return routed.answer().orElse("[]");
                 }
@@ -248,16 +253,16 @@ public final class PlatformQueries {
                 return list;
             }));
         } else {
-            found.addAll(newestLocal(detector, n));
+            found.addAll(newestLocal(filter, n));
         }
         ArrayNode out = JSON.createArrayNode();
         found.stream()
-                .filter(a -> detector == null || detector.equals(a.getDetector()))
+                .filter(filter::matches)
                 .sorted(NEWEST_FIRST)
                 .limit(n)
                 .forEach(a -> out.add(AvroJson.toJson(a)));
         if (platformId == null && scope == Scope.ROUTE && self != null) {
-            return mergeFromOthers(out, detector, n, authorization);
+            return mergeFromOthers(out, filter, n, authorization);
         }
         return JSON.writeValueAsString(out);
     }
@@ -265,9 +270,13 @@ public final class PlatformQueries {
     /**
      * The newest {@code n} alerts held here, from the index ({@code detector|reverse time|alertId}): per local
      * partition the first n index entries and n point reads, never the whole alert store. Per partition, because a
-     * prefix scan over all local partitions at once returns them one after the other, not merged in order.
+     * prefix scan over all local partitions at once returns them one after the other, not merged in order. A region
+     * or severity, which the index does not hold, is checked on each alert read, reading on until n match or
+     * {@link #MAX_SCANNED} entries were read: a rare region's alerts older than that are not found this way (ask by
+     * platform instead), but a query never walks the whole store.
      */
-    private List<FundFlowAlert> newestLocal(String detector, int n) {
+    private List<FundFlowAlert> newestLocal(AlertFilter filter, int n) {
+        String detector = filter.detector();
         List<FundFlowAlert> out = new ArrayList<>();
         boolean stale = false;
         java.util.Set<Integer> partitions = platformViewPartitions(false);
@@ -287,10 +296,12 @@ public final class PlatformQueries {
                         PlatformViewProcessor.ALERTS_STORE, partition, stale);
                 try (KeyValueIterator<String, String> it = index.prefixScan(PlatformViewProcessor.indexPrefix(detector),
                         new StringSerializer())) {
-                    for (int taken = 0; taken < n && it.hasNext(); taken++) {
+                    int taken = 0;
+                    for (int scanned = 0; taken < n && scanned < MAX_SCANNED && it.hasNext(); scanned++) {
                         FundFlowAlert a = alerts.get(it.next().value);
-                        if (a != null) {
+                        if (a != null && filter.matches(a)) {
                             out.add(a);
+                            taken++;
                         }
                     }
                 }
@@ -386,7 +397,7 @@ public final class PlatformQueries {
             .comparing(FundFlowAlert::getDetectedAt).reversed()
             .thenComparing(FundFlowAlert::getAlertId);
 
-    private String mergeFromOthers(ArrayNode local, String detector, int n, String authorization)
+    private String mergeFromOthers(ArrayNode local, AlertFilter filter, int n, String authorization)
             throws IOException, InterruptedException {
         List<ObjectNode> all = new ArrayList<>();
         local.forEach(node -> all.add((ObjectNode) node));
@@ -394,7 +405,7 @@ public final class PlatformQueries {
             if (other.hostInfo().equals(self)) {
                 continue;
             }
-            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, detector, n, "local"), authorization);
+            Optional<String> remote = forward(other.hostInfo(), alertsPath(null, filter, n, "local"), authorization);
             if (remote.isPresent()) {
                 JSON.readTree(remote.get()).forEach(node -> all.add((ObjectNode) node));
             }
@@ -406,14 +417,12 @@ public final class PlatformQueries {
         return JSON.writeValueAsString(out);
     }
 
-    private static String alertsPath(String platformId, String detector, int limit, String scope) {
+    static String alertsPath(String platformId, AlertFilter filter, int limit, String scope) {
         StringBuilder p = new StringBuilder("/alerts?limit=").append(limit);
         if (platformId != null) {
             p.append("&platformId=").append(encode(platformId));
         }
-        if (detector != null) {
-            p.append("&detector=").append(encode(detector));
-        }
+        p.append(filter.asQuery());
         if (scope != null) {
             p.append("&scope=").append(scope);
         }

@@ -262,6 +262,18 @@ class FundwatchIT {
             assertTrue(all.size() >= 1);
             assertTrue(java.util.stream.StreamSupport.stream(all.spliterator(), false)
                     .anyMatch(a -> a.get("platformId").asText().equals("P-Q")), "merged list has P-Q from any owner");
+            // And by region and severity, without a platform (the analyst page's filters), merged the same way.
+            String severity = latest.get(0).get("severity").asText().toLowerCase(java.util.Locale.ROOT);
+            com.fasterxml.jackson.databind.JsonNode inRegion = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/alerts?regionCode=440300&severity=" + severity
+                            + "&limit=50")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(java.util.stream.StreamSupport.stream(inRegion.spliterator(), false)
+                    .anyMatch(a -> a.get("platformId").asText().equals("P-Q")), "P-Q's alert in its region");
+            com.fasterxml.jackson.databind.JsonNode elsewhere = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/alerts?regionCode=110000&limit=50")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(java.util.stream.StreamSupport.stream(elsewhere.spliterator(), false)
+                    .noneMatch(a -> a.get("platformId").asText().equals("P-Q")), "not in another region");
         }
         // The owner's gauges show the platform among its highest risks and its open bypass finding.
         ItSupport.await(() -> {
