@@ -29,8 +29,11 @@ final class LookThroughNearMisses implements World.DisbursementListener {
         for (SimPlatform p : world.platforms) {
             if (p.scheme == null) {
                 engine.at(start + Rand.between(rng, Rand.HOUR, 20 * Rand.DAY), t -> salary(p, t));
+                world.dynamicTruth.add(TruthRecord.nearMiss(NearMiss.SALARY_TO_RELATED_PARTY, "PLATFORM", p.id, start));
             }
         }
+        world.dynamicTruth.add(TruthRecord.nearMiss(NearMiss.BORROWERS_SPEND_AT_BUSY_SHOP, "ACCOUNT",
+                world.merchants.get(0).party().accountId(), start));
     }
 
     /** The platform pays its related party a monthly salary out of its general account. */
@@ -71,6 +74,8 @@ final class LookThroughNearMisses implements World.DisbursementListener {
             long at = paidAt + Rand.between(rng, 80 * Rand.HOUR, 110 * Rand.HOUR);
             if (engine.inSpan(at)) {
                 lateOnePlanted = true;
+                world.dynamicTruth.add(TruthRecord.nearMiss(NearMiss.LOAN_REACHES_EXECUTIVE_AFTER_HORIZON, "PLATFORM",
+                        p.id, paidAt));
                 Party executive = new Party(p.executivePartyId, fundwatch.avro.PartyType.INDIVIDUAL,
                         p.relatedPartyAccountId + "-CARD", p.relatedPartyBankId);
                 engine.emit(Payments.bankTransfer(world.ids.payment(), at, borrower, executive, netMinor, "往来款"));

@@ -44,7 +44,13 @@ public enum NearMiss {
      * between its reserve banks, the day's fee income drawn at exactly the 1 % allowance, cross-bank traffic through
      * NUCC/CUP ({@code InstitutionBusiness}). Every honest institution of the market carries this label.
      */
-    HONEST_PAYMENT_INSTITUTION("PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT");
+    HONEST_PAYMENT_INSTITUTION("PAYMENT_RESERVE_MISUSE", "CLEARING_BYPASS", "UNLICENSED_PAYMENT"),
+    /** Each honest platform pays its related party a monthly salary from its general account: its own income. */
+    SALARY_TO_RELATED_PARTY("SELF_FINANCING"),
+    /** Borrowers of every honest platform spend 5–20 % of a loan at the busiest shop: a small share each. */
+    BORROWERS_SPEND_AT_BUSY_SHOP("CONCENTRATED_FINAL_USE"),
+    /** A corporate borrower's whole loan reaches its platform's executive 80–110 h later: past the 72 h horizon. */
+    LOAN_REACHES_EXECUTIVE_AFTER_HORIZON("SELF_FINANCING");
 
     private final List<String> detectors;
 
