@@ -13,6 +13,12 @@ if [ ! -d node_modules ]; then
   echo "ui-check: installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
 fi
+# A fresh CI machine may lack the browser and a Chinese font: Debian's packages, when we may install them.
+if [ -z "${CHROMIUM:-}" ] && ! command -v /usr/bin/chromium > /dev/null \
+    && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+  echo "ui-check: installing chromium and fonts-wqy-microhei (apt-get)" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) > /dev/null
+fi
 command -v "${CHROMIUM:-/usr/bin/chromium}" > /dev/null \
   || { echo "ui-check: no chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)" >&2; exit 2; }
 if command -v fc-list > /dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then

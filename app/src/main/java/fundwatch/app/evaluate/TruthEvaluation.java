@@ -67,7 +67,7 @@ public final class TruthEvaluation {
         List<TruthRecord> schemes = truth.stream().filter(t -> !t.isNearMiss()).toList();
         List<TruthRecord> nearMisses = truth.stream().filter(TruthRecord::isNearMiss).toList();
         // Every detector fundwatch runs is scored, also one that neither raised nor was expected to raise anything.
-        Set<String> detectors = new TreeSet<>(DetectorDefaults.all().keySet());
+        Set<String> detectors = new TreeSet<>(DetectorDefaults.alerting());
         truth.forEach(t -> detectors.addAll(t.detectors()));
         alerts.forEach(a -> detectors.add(a.detector()));
         Map<String, DetectorScore> out = new TreeMap<>();

@@ -2,6 +2,8 @@ package fundwatch.topology.rules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every detector's default thresholds, in one place (DETECTION.md). A DetectorRule record on fundwatch.rules
@@ -206,6 +208,13 @@ public final class DetectorDefaults {
 
     public static Map<String, Map<String, Double>> all() {
         return DEFAULTS;
+    }
+
+    /** The names that raise alerts: every rule's name but those that only tune shared machinery ({@link #LOOK_THROUGH}). */
+    public static Set<String> alerting() {
+        Set<String> out = new TreeSet<>(DEFAULTS.keySet());
+        out.remove(LOOK_THROUGH);
+        return out;
     }
 
     /** Map.of stops at ten entries; the detectors outnumber that. */
