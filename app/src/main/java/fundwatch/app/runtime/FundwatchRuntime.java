@@ -86,7 +86,7 @@ public final class FundwatchRuntime implements AutoCloseable {
                     config.alertRetention(), config.deadLetterRetention(), acceptAhead);
             if (config.topologySettings().lookThrough()) {
                 int clearing = partitions.get(names.clearingPayments());
-                TopicSetup.createTraceCredits(admin, names, clearing, replicationFactor(props));
+                TopicSetup.createTraceCredits(admin, names, clearing, replicationFactor(props), acceptAhead);
                 int existing = TopicSetup.partitionCounts(admin, List.of(names.traceCredits()))
                         .get(names.traceCredits());
                 if (existing != clearing) {

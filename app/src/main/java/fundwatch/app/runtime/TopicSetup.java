@@ -74,13 +74,18 @@ public final class TopicSetup {
 
     /**
      * D8's traced-credit loop topic, with exactly clearing.payments' partition count: the account tasks read both, so
-     * an account's payments out and the traced money it receives must land on the same partition number. Seven days'
-     * retention: a record is consumed within seconds; the margin covers an instance that was down.
+     * an account's payments out and the traced money it receives must land on the same partition number. Its records
+     * carry the payments' event time, so time-based retention would delete a replayed backlog's old credits (a rolled
+     * segment's newest timestamp may be weeks old) before they are read: size-bounded instead, 1 GiB a partition —
+     * fundwatch itself writes the topic and reads it back within seconds, so only a stalled consumer could fill it.
+     * Timestamps up to {@code acceptAheadMillis} ahead are accepted, as on fundwatch's other topics.
      */
-    public static void createTraceCredits(Admin admin, TopicNames names, int clearingPartitions, short replication)
-            throws InterruptedException {
+    public static void createTraceCredits(Admin admin, TopicNames names, int clearingPartitions, short replication,
+            String acceptAheadMillis) throws InterruptedException {
         create(admin, List.of(new NewTopic(names.traceCredits(), clearingPartitions, replication)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(7).toMillis())))));
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(1L << 30),
+                        TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, acceptAheadMillis))));
     }
 
     /**

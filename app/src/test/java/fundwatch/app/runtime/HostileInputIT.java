@@ -180,6 +180,20 @@ class HostileInputIT {
             return alerts.stream().anyMatch(a -> a.getEvidence().stream()
                     .anyMatch(e -> e.getEventId().equals("PAY-AHEAD")));
         }, Duration.ofSeconds(90));
+        // The platform pays out of its general account three hours ahead: D8 traces it, and the traced credit goes
+        // through the look-through loop topic with that event time.
+        try (KafkaProducer<String, byte[]> p = ItSupport.producer(broker.bootstrapServers())) {
+            p.send(new ProducerRecord<>(topic, "GEN-AHEAD", encode(registry, topic, ClearingPayment.newBuilder(
+                    bypass("PAY-AHEAD-OUT", "GEN-AHEAD", "CARD-OUT-AHEAD", 3_000_000, NOW.plus(Duration.ofHours(3))))
+                    .setPayerPartyType(fundwatch.avro.PartyType.CORPORATE)
+                    .setPayeePartyType(fundwatch.avro.PartyType.INDIVIDUAL).build())));
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI trace = java.net.URI.create("http://127.0.0.1:" + runtime.httpPort()
+                + "/trace/accounts/CARD-OUT-AHEAD");
+        await(() -> http.send(java.net.http.HttpRequest.newBuilder(trace).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("PAY-AHEAD-OUT"),
+                Duration.ofSeconds(90));
         assertEquals(KafkaStreams.State.RUNNING, runtime.state());
         assertFalse(ItSupport.readRaw(broker.bootstrapServers(), NAMES.deadLetters()).stream()
                 .anyMatch(d -> new String(d.value(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("PAY-AHEAD")),
