@@ -64,6 +64,13 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
     private static final long CROSS_WINDOW = Duration.ofDays(730).toMillis();
     /** Reserved key prefix in the types store: the index of held verdicts, by due time (party ids never start so). */
     static final String HELD = "\u0001held|";
+    /**
+     * How far the types input (clearing payments naming a party's type) has come in this task: a hold ends on it, not
+     * on stream time or a later loan's time — in a backlog the custody input runs days ahead of the types, and a hold
+     * ended by it would judge by the individual caps a company whose type is still on its way.
+     */
+    static final String TYPES_PROGRESS = "\u0002types-progress";
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     private final String storeName;
     private final String typesStoreName;
@@ -87,7 +94,7 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         this.types = context.getStateStore(typesStoreName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
-        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::releaseHolds);
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, t -> releaseHolds(typesProgress()));
     }
 
     @Override
@@ -95,6 +102,13 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         BorrowingMove m = record.value();
         BorrowerState s = store.get(m.partyId());
         if (BorrowingMove.TYPE.equals(m.kind())) {
+            long progress = typesProgress();
+            if (m.eventTime() > progress) {
+                types.put(TYPES_PROGRESS, Long.toString(m.eventTime()));
+                if (progress == Long.MIN_VALUE || m.eventTime() / HOUR_MILLIS > progress / HOUR_MILLIS) {
+                    releaseHolds(m.eventTime()); // once an hour of the types input: holds end on its progress
+                }
+            }
             String known = types.get(m.partyId());
             String type = "INDIVIDUAL".equals(known) ? known : m.partyType();
             if (!type.equals(known)) {
@@ -160,7 +174,7 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
     private void judge(String partyId, BorrowerState s, List<String> platforms, long now) {
         EffectiveRule rule = rules.rule(DETECTOR);
         if (s.partyType == null && !s.individualByDefault && s.untypedBreachSince != null
-                && now >= s.untypedBreachSince + holdMillis(rule)) {
+                && typesProgress() >= s.untypedBreachSince + holdMillis(rule)) {
             s.individualByDefault = true;
             platforms = List.copyOf(s.outstanding.keySet());
         }
@@ -190,8 +204,16 @@ public final class BorrowingCapDetector implements Processor<String, BorrowingMo
         }
     }
 
+    private long typesProgress() {
+        String v = types.get(TYPES_PROGRESS);
+        return v == null ? Long.MIN_VALUE : Long.parseLong(v);
+    }
+
     /** Ends the holds that are due: untyped parties still above an individual cap are judged by the individual caps. */
     private void releaseHolds(long streamTime) {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, String> it = types.range(HELD + pad13(0), HELD + pad13(streamTime) + '\uffff')) {
             while (it.hasNext()) {

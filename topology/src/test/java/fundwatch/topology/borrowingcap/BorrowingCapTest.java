@@ -157,16 +157,41 @@ class BorrowingCapTest {
                 .setCreditPartyId("pty-other").build());
         assertTrue(capAlerts().isEmpty(), "held while the type may still arrive");
 
-        // …but not for ever: ten days after the disbursement, the party is judged by the individual caps (the
-        // stricter law applies to a borrower nobody has shown to be a company).
+        // …but not for ever: once the clearing side (which would name the type) is ten days past the disbursement,
+        // the party is judged by the individual caps (the stricter law applies to a borrower nobody has shown to be
+        // a company).
         fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(10)).plusSeconds(3_600)))
                 .setCreditPartyId("pty-other").build());
+        fx.pay(ClearingPayment.newBuilder(disbursement("CP-OTHER", PartyType.INDIVIDUAL,
+                AT.plus(Duration.ofDays(10)).plusSeconds(7_200))).setPayeePartyId("pty-other").build());
         List<FundFlowAlert> alerts = capAlerts();
         assertEquals(1, alerts.size(), alerts::toString);
         assertEquals(BORROWER, alerts.get(0).getSubjectId());
         assertEquals("P-1", alerts.get(0).getPlatformId());
         assertEquals(Money.yuan(200_000), alerts.get(0).getThresholds().get("capMinor"), 1e-9);
         assertEquals(0d, alerts.get(0).getMetrics().get("partyTypeKnown"));
+    }
+
+    @Test
+    void shouldWaitForTheClearingSideNotTheCustodySideBeforeEndingTheHold() {
+        // A backlog: the custody input is read twelve days ahead of the clearing payments that name types. A company's
+        // ¥300,000 loan is disbursed; later custody movements (of others) pass the ten-day hold…
+        fx.driver.advanceWallClockTime(Duration.ofDays(15));
+        fx.post(loan("CT-1", "P-1", Money.yuan(300_000), AT));
+        fx.post(CustodyTransaction.newBuilder(loan("CT-D", "P-1", Money.yuan(300_000), AT.plusSeconds(3_600)))
+                .setType(fundwatch.avro.TxType.LOAN_DISBURSEMENT)
+                .setDebitAccountId("SUB-BORROWER-PR-P-1").setDebitRole(fundwatch.avro.AccountRole.BORROWER)
+                .setDebitPartyId(BORROWER).setCreditAccountId("card-b1")
+                .setCreditRole(fundwatch.avro.AccountRole.EXTERNAL).setCreditPartyId(BORROWER).build());
+        fx.post(CustodyTransaction.newBuilder(loan("CT-X", "P-2", 1, AT.plus(Duration.ofDays(12))))
+                .setCreditPartyId("pty-other").build());
+        fx.post(CustodyTransaction.newBuilder(loan("CT-Y", "P-2", 1, AT.plus(Duration.ofDays(12)).plusSeconds(60)))
+                .setCreditPartyId("pty-other").build());
+        // …and only then does the clearing side deliver the disbursement that names it a company: no alert, as live.
+        fx.pay(disbursement("CP-1", PartyType.CORPORATE, AT.plusSeconds(3_700)));
+        fx.pay(ClearingPayment.newBuilder(disbursement("CP-OTHER", PartyType.INDIVIDUAL,
+                AT.plus(Duration.ofDays(12)))).setPayeePartyId("pty-other").build());
+        assertTrue(capAlerts().isEmpty(), capAlerts()::toString);
     }
 
     @Test
