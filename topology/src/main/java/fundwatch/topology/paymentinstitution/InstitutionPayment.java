@@ -15,6 +15,20 @@ import org.apache.kafka.common.errors.SerializationException;
 public record InstitutionPayment(String institutionId, String paymentId, long amountMinor, long eventTime,
         String counterpartyId, String clearingHouse, boolean clearingBypass, boolean unlicensed) {
 
+    /**
+     * A progress mark: "the clearing partition this came from has been read up to {@code eventTime}" (stamped with
+     * that partition, {@link fundwatch.topology.support.SourcePartition}). No institution's, counted by neither
+     * detector; the classifier sends one to each repartition partition that has heard nothing from its clearing
+     * partition for a while, in the same partition as the payments, so it never overtakes them.
+     */
+    public static InstitutionPayment progressMark(long eventTime) {
+        return new InstitutionPayment(null, null, 0, eventTime, null, null, false, false);
+    }
+
+    public boolean isProgressMark() {
+        return institutionId == null && paymentId == null;
+    }
+
     public EvidenceItem evidence(String topic) {
         return new EvidenceItem(topic, paymentId, amountMinor, eventTime, counterpartyId);
     }

@@ -16,7 +16,10 @@ import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
+import fundwatch.topology.support.ChannelProgress;
 import fundwatch.topology.support.Money;
+import fundwatch.topology.support.SourcePartition;
+import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * against a day whose settlements come later.
  * </ul>
  * A finding at ≥ {@code minMisuseAmountMinor} of misuse; subject the institution.
+ *
+ * <p>A day is closed (judged in full, then forgotten; a leg for it is late) once every clearing partition has passed
+ * its end + grace — the legs come with the partitions' progress marks ({@link PlatformLeg#progressMark}), as for
+ * D3a — not once stream time has: the institution's task also reads custody and products, which a backlog replays
+ * ahead of the clearing feed, and closing on stream time judged a day on part of its payments.
+ *
+ * <p>Likewise a day's per-payment verdicts go out only once every clearing partition has reached the day: a backlog
+ * interleaves the partitions, so one partition's next day could otherwise be judged before another's day before,
+ * and the alert's episode would open on the later day. When the clearing progress enters a new day, the days it has
+ * reached are judged in day order (a range over the day-ordered keys, once per day).
  */
 public final class ReserveMisuseDetector implements Processor<String, PlatformLeg, String, Finding> {
     public static final String DETECTOR = DetectorDefaults.PAYMENT_RESERVE_MISUSE;
@@ -58,6 +71,11 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
     private RuleBook rules;
     private RegistryView registry;
     private InsiderIndex insiders;
+    private ChannelProgress clearing;
+    /** Days starting at or before this are released: their verdicts go out. In memory; after a restart, re-judged. */
+    private long released = Long.MIN_VALUE;
+    /** The newest day end the clearing progress has passed by more than the grace, when the days were last closed. */
+    private long closedThrough = Long.MIN_VALUE;
 
     public ReserveMisuseDetector(String storeName, DayWindows windows, String topic, FundwatchMetrics metrics) {
         this.storeName = storeName;
@@ -73,19 +91,28 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
         this.insiders = InsiderIndex.from(context);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::closeDays);
+        this.clearing = new ChannelProgress(
+                ChannelProgress.expected(context.appConfigs(), ReconciliationProcessor.CLEARING_CHANNELS_CONFIG));
+        // When to look is stream time's business; what closes is decided by the clearing partitions' progress.
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, t -> closeDays(clearing.progress()));
     }
 
     @Override
     public void process(Record<String, PlatformLeg> record) {
         PlatformLeg leg = record.value();
+        clearing.see(SourcePartition.of(record.headers()), leg.eventTime());
+        release();
+        closeOnProgress();
+        if (leg.isProgressMark()) {
+            return;
+        }
         if (leg.purpose() != AccountPurpose.PAYMENT_RESERVE || leg.direction() != PlatformLeg.Direction.OUT) {
             return;
         }
         EffectiveRule rule = rules.rule(DETECTOR);
         long start = windows.windowStart(leg.eventTime());
         long end = windows.windowEnd(start);
-        if (context.currentStreamTimeMs() > end + rule.minutesAsMillis("graceMinutes")) {
+        if (clearing.progress() > end + rule.minutesAsMillis("graceMinutes")) {
             metrics.lateEvent(DETECTOR);
             return;
         }
@@ -98,7 +125,7 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         day = day.add(use, new EvidenceItem(topic, leg.paymentId(), leg.amountMinor(), leg.eventTime(),
                 leg.counterpartyId()));
         store.put(key, day);
-        if (rule.enabled() && (use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM)) {
+        if (rule.enabled() && start <= released && (use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM)) {
             Finding f = judge(leg.platformId(), day, rule, false);
             if (f != null) {
                 context.forward(new Record<>(leg.platformId(), f, leg.eventTime()));
@@ -174,8 +201,58 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
                 day.use().evidence(), rule.version(), summary, misuse, rule.param("reemitMinGrowth"));
     }
 
+    /** Once the clearing progress enters a new day: the open verdicts of the days it has now reached, in day order. */
+    private void release() {
+        long progress = clearing.progress();
+        if (progress == Long.MIN_VALUE) {
+            return;
+        }
+        long reached = windows.windowStart(progress);
+        if (reached <= released) {
+            return;
+        }
+        String from = released == Long.MIN_VALUE ? DayKeys.FIRST : DayKeys.after(released);
+        released = reached;
+        EffectiveRule rule = rules.rule(DETECTOR);
+        if (!rule.enabled()) {
+            return;
+        }
+        List<Finding> due = new ArrayList<>();
+        try (KeyValueIterator<String, ReserveDay> it = store.range(from, DayKeys.after(reached))) {
+            while (it.hasNext()) {
+                ReserveDay day = it.next().value;
+                Finding f = judge(day.use().subjectId(), day, rule, false);
+                if (f != null) {
+                    due.add(f);
+                }
+            }
+        }
+        for (Finding f : due) {
+            context.forward(new Record<>(f.subjectId(), f, Math.max(f.lastEventTime(), f.windowStart())));
+        }
+    }
+
+    /**
+     * Closes the days as soon as the clearing progress passes a day's end + grace (once per day), not only when stream
+     * time's punctuation next looks: the record that moves the progress may be the last one for a while.
+     */
+    private void closeOnProgress() {
+        long progress = clearing.progress();
+        if (progress == Long.MIN_VALUE) {
+            return;
+        }
+        long through = windows.windowStart(progress - rules.rule(DETECTOR).minutesAsMillis("graceMinutes") - 1);
+        if (through > closedThrough) {
+            closedThrough = through;
+            closeDays(progress);
+        }
+    }
+
     /** Days past their grace: judged in full (the fee allowance now known), then forgotten. */
     private void closeDays(long streamTime) {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
         EffectiveRule rule = rules.rule(DETECTOR);
         long graceMs = rule.minutesAsMillis("graceMinutes");
         List<KeyValue<String, ReserveDay>> due = new ArrayList<>();

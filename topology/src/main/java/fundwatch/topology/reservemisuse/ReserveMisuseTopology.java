@@ -9,7 +9,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 
-/** D3c wiring: platform legs (reserve outflows) → per institution per day → alerts. */
+/** D3c wiring: platform legs (reserve outflows) with the clearing partitions' progress marks → per institution per day → alerts. */
 public final class ReserveMisuseTopology {
     private ReserveMisuseTopology() {
     }
@@ -17,7 +17,7 @@ public final class ReserveMisuseTopology {
     public static void wire(StreamsBuilder builder, DetectorInputs in) {
         String days = "reserve-misuse-days-store";
         builder.addStateStore(StoreBuilders.keyValue(days, BinaryCodec.serde(ReserveDay.FORMAT)));
-        KStream<String, Finding> findings = in.platformLegs().process(
+        KStream<String, Finding> findings = in.platformLegsWithProgress().process(
                 () -> new ReserveMisuseDetector(days, in.days(), in.topics().names().clearingPayments(), in.metrics()),
                 Named.as("reserve-misuse-detector"), days);
         Alerts.emit(builder, findings, "reserve-misuse", in.topics(), in.metrics());
