@@ -1,6 +1,7 @@
 package fundwatch.app.demo;
 
 import fundwatch.app.Signals;
+import fundwatch.avro.AccountRegistration;
 import fundwatch.app.cli.SimulateCommand;
 import fundwatch.app.progress.Progress;
 import fundwatch.app.config.FundwatchConfig;
@@ -16,6 +17,7 @@ import fundwatch.simulator.Pacing;
 import fundwatch.simulator.Publisher;
 import fundwatch.simulator.Scheme;
 import fundwatch.simulator.SimEvent;
+import fundwatch.simulator.TopicRole;
 import fundwatch.simulator.TruthRecord;
 import fundwatch.simulator.TruthWriter;
 import fundwatch.topology.catalog.TopicNames;
@@ -158,8 +160,25 @@ public final class Demo {
                         SimulateCommand.topics(names),
                         Pacing.scaled(TIME_SCALE));
                 Publisher p = publisher;
-                marketThread = new Thread(() -> p.publishMarket(market, demoMarket.liveFrom(), null),
-                        "fundwatch-demo-market");
+                // The registry first, then the money once fundwatch's registry copy holds the last account: published
+                // together, the history's first payments could be read before their accounts' registrations and be
+                // judged as between unregistered accounts (D3b then missed withdrawals' payouts on day one).
+                FundwatchRuntime known = runtime;
+                String lastAccount = market.registry().stream().filter(e -> e.role() == TopicRole.ACCOUNTS)
+                        .map(e -> ((AccountRegistration) e.value()).getAccountId()).reduce((a, b) -> b).orElse(null);
+                marketThread = new Thread(() -> {
+                    p.publishAll(market.registry());
+                    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (lastAccount != null && !known.knowsAccount(lastAccount) && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    p.publish(market.events(), demoMarket.liveFrom(), null);
+                }, "fundwatch-demo-market");
                 marketThread.setDaemon(true);
                 marketThread.start();
                 // The history goes as fast as fundwatch takes it: show how far it is. Alerts printed on the same

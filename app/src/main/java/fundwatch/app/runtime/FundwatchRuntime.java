@@ -29,7 +29,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import fundwatch.topology.registry.RegistryView;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -158,6 +162,20 @@ public final class FundwatchRuntime implements AutoCloseable {
     /** Kafka Streams' own client metrics (the bench reads its producers' records sent per topic). */
     public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> streamsMetrics() {
         return streams == null ? Map.of() : streams.metrics();
+    }
+
+    /**
+     * Whether this instance's copy of the account registry (a global store, the same in every instance) holds the
+     * account: a producer that publishes registry and money together waits on it, so no payment overtakes the
+     * registration of the account it pays into.
+     */
+    public boolean knowsAccount(String accountId) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(RegistryView.ACCOUNTS_STORE,
+                    QueryableStoreTypes.<String, Object>keyValueStore())).get(accountId) != null;
+        } catch (InvalidStateStoreException notYet) {
+            return false;
+        }
     }
 
     public int httpPort() {
