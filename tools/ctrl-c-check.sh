@@ -47,14 +47,22 @@ cleanup() {
 trap cleanup EXIT
 
 # stdout (the JSON alerts) goes to a file as in the README; stderr (logs, progress) stays on the terminal, and
-# pipe-pane records everything the terminal shows. `exec` twice (here and in bin/fundwatch) makes the JVM itself the
-# pane's process, so tmux reports its exit status.
+# pipe-pane records everything the terminal shows. The pane runs bash, which writes the demo's exit status to a file:
+# tmux 3.3's #{pane_dead_status} is sometimes never set when the terminal closes before the process is reaped.
+# bash waits out a Ctrl-C its foreground child handles (the JVM exits 130 by itself), so the status is the JVM's.
 tm -f /dev/null new-session -d -s demo -x 160 -y 48 \
-  "exec bin/fundwatch demo --duration 600s --json --kafka-port $kafka_port --registry-port $registry_port \
-     --http-port $http_port > '$dir/alerts.jsonl'"
+  "exec bash -c 'bin/fundwatch demo --duration 600s --json --kafka-port $kafka_port --registry-port $registry_port \
+     --http-port $http_port > \"$dir/alerts.jsonl\"; echo \$? > \"$dir/status\"'"
 tm set-option -t demo remain-on-exit on >/dev/null
 tm pipe-pane -t demo -o "cat >> '$dir/terminal.log'"
-java_pid=$(tm display-message -p -t demo '#{pane_pid}')
+shell_pid=$(tm display-message -p -t demo '#{pane_pid}')
+java_pid=""
+for _ in $(seq 1 100); do
+  java_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
+  [ -n "$java_pid" ] && break
+  sleep 0.1
+done
+[ -n "$java_pid" ] || { echo "ctrl-c-check: the demo did not start under the pane's shell $shell_pid"; exit 1; }
 echo "ctrl-c-check: demo pid $java_pid, ports kafka $kafka_port registry $registry_port http $http_port, log $dir"
 
 pane_dead() { [ "$(tm display-message -p -t demo '#{pane_dead}' 2>/dev/null)" = 1 ]; }
@@ -74,7 +82,7 @@ tm send-keys -t demo C-c
 deadline=$(( $(date +%s) + max_seconds + 20 ))
 until pane_dead || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.1; done
 elapsed=$(awk -v a="$pressed" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-status=$(tm display-message -p -t demo '#{pane_dead_status}')
+status=$(cat "$dir/status" 2>/dev/null || true)
 sleep 0.5 # let pipe-pane write the last bytes it read
 after=$(awk '/fundwatch demo: stopping/ { seen = 1; next } seen' "$dir/terminal.log" | tr -d '\r' | grep -cv '^\s*$' || true)
 left=""
