@@ -408,6 +408,12 @@ const pipeline = dashboard({
       [[`max by (instance, consumer) (label_replace(kafka_consumer_fetch_manager_records_lag_max{${I}}, "consumer", "$1", "client_id", ".*-((?:StreamThread-[0-9]+-|StateUpdater-[0-9]+-restore-|global-)consumer)"))`,
         '{{instance}} {{consumer}}']],
       { axisLabel: 'records' }),
+    timeseries('Clearing partitions not heard from, per detector',
+      'D3b–D3e decide a day only once every clearing.payments partition has delivered up to it (D3a forgets its days ' +
+      'then): no wall clock, so a live feed and a backlog give the same verdicts. A partition that has never ' +
+      'delivered anything holds those verdicts. 0 in normal operation; FundwatchClearingPartitionSilent fires after 30 minutes.',
+      [[`max by (detector) (fundwatch_clearing_partitions_unseen{${I}})`, '{{detector}}']],
+      { axisLabel: 'partitions', min: 0, w: 24, h: 6 }),
 
     row('State stores'),
     timeseries('State store keys (estimate)', 'RocksDB estimate-num-keys per store, summed over tasks.',

@@ -33,7 +33,8 @@ ABSENT_IN_DEMO = {
 
 # Rules that must fire during the demo, and rules that must not.
 MUST_FIRE = {"FundFlowCriticalAlert"}
-MUST_NOT_FIRE = {"FundwatchDown", "FundwatchTargetMissing", "FundwatchStreamsNotRunning", "FundwatchNoInput"}
+MUST_NOT_FIRE = {"FundwatchDown", "FundwatchTargetMissing", "FundwatchStreamsNotRunning", "FundwatchNoInput",
+                 "FundwatchClearingPartitionSilent"}
 
 INTERVAL = "30s"  # $__rate_interval / $__interval: 15 scrapes at check.sh's 2 s scrape interval
 RANGE = "5m"      # $__range

@@ -3,18 +3,15 @@ package fundwatch.topology.clearingbypass;
 import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
 
 import fundwatch.avro.Platform;
-import fundwatch.avro.Severity;
-import fundwatch.avro.SubjectType;
-import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.paymentinstitution.InstitutionDayDetector;
 import fundwatch.topology.paymentinstitution.InstitutionPayment;
 import fundwatch.topology.rules.DetectorDefaults;
-import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * D3d CLEARING_BYPASS — 断直连 (DETECTION.md): cross-bank payments carried by a payment institution that did not clear
@@ -44,31 +41,19 @@ public final class ClearingBypassDetector extends InstitutionDayDetector {
     }
 
     @Override
-    protected Finding judge(String institutionId, WindowState day, EffectiveRule rule) {
-        long count = day.totalCount();
-        long total = day.totalSum();
-        long minCount = rule.longParam("minDailyPayments");
-        long minAmount = rule.longParam("minDailyAmountMinor");
-        if (count < minCount && total < minAmount) {
-            return null;
-        }
-        long critical = rule.longParam("criticalDailyAmountMinor");
-        Severity severity = total >= critical ? Severity.CRITICAL : Severity.HIGH;
-        double score = Math.min(1.0, 0.6 + 0.4 * total / (double) critical);
-        Platform registered = registry.platform(institutionId);
-        String summary = String.format(Locale.ROOT,
+    protected Map<String, Double> observed(WindowState day, Platform registered) {
+        return metrics("bypassPayments", day.totalCount(), "bypassAmountMinor", day.totalSum(),
+                "unnamedClearingPayments", day.count(UNNAMED), "otherClearingPayments", day.count(OTHER));
+    }
+
+    @Override
+    protected String summary(String institutionId, Platform registered, long count, long total, long minCount,
+            long minAmount) {
+        return String.format(Locale.ROOT,
                 "支付机构 %s: %d 笔跨行支付未经网联/银联清算 (合计 %s; 日阈值 %d 笔或 %s), 涉嫌断直连违规 / "
                         + "%d cross-bank payments not cleared through a licensed clearing organisation "
                         + "(total %s; limit %d payments or %s a day)",
                 institutionId, count, Money.format(total), minCount, Money.format(minAmount),
                 count, Money.format(total), minCount, Money.format(minAmount));
-        return new Finding(DETECTOR, institutionId, SubjectType.PLATFORM, registered == null ? null : institutionId,
-                registered == null ? null : registered.getRegionCode(), day.windowStart(), day.windowEnd(),
-                day.lastEventTime(), severity, score,
-                metrics("bypassPayments", count, "bypassAmountMinor", total,
-                        "unnamedClearingPayments", day.count(UNNAMED), "otherClearingPayments", day.count(OTHER)),
-                metrics("minDailyPayments", minCount, "minDailyAmountMinor", minAmount,
-                        "criticalDailyAmountMinor", critical),
-                day.evidence(), rule.version(), summary, total, rule.param("reemitMinGrowth"));
     }
 }

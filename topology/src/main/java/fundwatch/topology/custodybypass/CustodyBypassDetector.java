@@ -13,16 +13,14 @@ import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.ChannelProgress;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.SourcePartition;
-import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import fundwatch.topology.support.Money;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -58,9 +56,8 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
     private ProcessorContext<String, Finding> context;
     private KeyValueStore<String, WindowState> store;
     private RuleBook rules;
-    /** Clearing partition → newest event time it brought (legs and marks); in memory, rebuilt after a restart. */
-    private final Map<Integer, Long> channels = new HashMap<>();
-    private int expectedChannels;
+    /** How far each clearing partition has come (legs and marks); in memory, rebuilt after a restart. */
+    private ChannelProgress clearing;
 
     public CustodyBypassDetector(String storeName, DayWindows windows, FundwatchMetrics metrics) {
         this.storeName = storeName;
@@ -73,22 +70,15 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.rules = RuleBook.from(context);
-        Object n = context.appConfigs().get(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG);
-        this.expectedChannels = n == null ? 0 : Integer.parseInt(n.toString());
+        // Until every clearing partition has shown itself no day is purged: the gauge shows the wait.
+        this.clearing = ChannelProgress.ofClearing(context.appConfigs(), metrics, DETECTOR);
         // When to look is stream time's business; what goes is decided by the clearing partitions' progress.
-        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, t -> purge(clearingProgress()));
+        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, t -> purge(clearing.progress()));
     }
 
-    /** Up to when every clearing partition has delivered (Long.MIN_VALUE until each has shown itself). */
-    private long clearingProgress() {
-        if (channels.isEmpty() || channels.size() < expectedChannels) {
-            return Long.MIN_VALUE;
-        }
-        long min = Long.MAX_VALUE;
-        for (long t : channels.values()) {
-            min = Math.min(min, t);
-        }
-        return min;
+    @Override
+    public void close() {
+        clearing.close();
     }
 
     /** Whether a leg is money bypassing custody; pure, so the rule reads as DETECTION.md states it. */
@@ -103,14 +93,14 @@ public final class CustodyBypassDetector implements Processor<String, PlatformLe
     @Override
     public void process(Record<String, PlatformLeg> record) {
         PlatformLeg leg = record.value();
-        channels.merge(SourcePartition.of(record.headers()), leg.eventTime(), Math::max);
+        clearing.see(SourcePartition.of(record.headers()), leg.eventTime());
         if (leg.isProgressMark() || !isBypass(leg)) {
             return;
         }
         EffectiveRule rule = rules.rule(DETECTOR);
         long start = windows.windowStart(leg.eventTime());
         long end = windows.windowEnd(start);
-        if (clearingProgress() > end + rule.minutesAsMillis("graceMinutes")) {
+        if (clearing.progress() > end + rule.minutesAsMillis("graceMinutes")) {
             metrics.lateEvent(DETECTOR);
             return;
         }

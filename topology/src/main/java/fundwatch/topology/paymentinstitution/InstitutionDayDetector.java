@@ -1,24 +1,25 @@
 package fundwatch.topology.paymentinstitution;
 
+import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
+
+import fundwatch.avro.Platform;
+import fundwatch.avro.Severity;
+import fundwatch.avro.SubjectType;
 import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
-import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.ChannelProgress;
+import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.SourcePartition;
-import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -26,14 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * counts, judged on every such payment. One store entry per institution-day, reached by key; days past their grace
  * are deleted by a range over the day-ordered keys ({@link DayKeys}), which touches only what is due.
  *
- * <p>A day is past its grace (a payment for it is late, its entry may go) once every clearing partition has passed
- * its end + grace — the payments come with the partitions' progress marks ({@link InstitutionPayment#progressMark})
- * — not once stream time has, which a backlog runs ahead with whichever input it delivers first.
- *
- * <p>A day's verdict is sent only once every clearing partition has reached the day ({@link #released}): a backlog
- * interleaves the partitions, so one partition's next day could otherwise be judged before another partition's
- * payments of the day before, and the alert's episode would open on the later day. When the clearing progress enters
- * a new day, the days it has reached are judged in day order (a range over the day-ordered keys, once per day).
+ * <p>Days are released (their verdicts go out) and purged on the clearing partitions' progress ({@link ClearingDays});
+ * the payments come with the partitions' progress marks ({@link InstitutionPayment#progressMark}).
  */
 public abstract class InstitutionDayDetector implements Processor<String, InstitutionPayment, String, Finding> {
     private final String detector;
@@ -45,9 +40,7 @@ public abstract class InstitutionDayDetector implements Processor<String, Instit
     private KeyValueStore<String, WindowState> store;
     protected RuleBook rules;
     protected RegistryView registry;
-    private ChannelProgress clearing;
-    /** Days starting at or before this are released: their verdicts go out. In memory; after a restart, re-judged. */
-    private long released = Long.MIN_VALUE;
+    private ClearingDays days;
 
     protected InstitutionDayDetector(String detector, String storeName, DayWindows windows, String topic,
             FundwatchMetrics metrics) {
@@ -64,22 +57,30 @@ public abstract class InstitutionDayDetector implements Processor<String, Instit
         this.store = context.getStateStore(storeName);
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
-        this.clearing = new ChannelProgress(
-                ChannelProgress.expected(context.appConfigs(), ReconciliationProcessor.CLEARING_CHANNELS_CONFIG));
+        this.days = new ClearingDays(windows, ChannelProgress.ofClearing(context.appConfigs(), metrics, detector));
         // When to look is stream time's business; what goes is decided by the clearing partitions' progress.
-        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, t -> purge(clearing.progress()));
+        context.schedule(Duration.ofMinutes(30), PunctuationType.STREAM_TIME, t -> purge());
+    }
+
+    @Override
+    public void close() {
+        days.close();
     }
 
     /** Whether this detector counts the payment, and in which bucket of its day (null: not counted). */
     protected abstract String bucket(InstitutionPayment p);
 
-    /** The day's verdict, or null while it is below the rule's thresholds. */
-    protected abstract Finding judge(String institutionId, WindowState day, EffectiveRule rule);
+    /** What was observed, beyond the count and amount the thresholds read, named as in DETECTION.md. */
+    protected abstract Map<String, Double> observed(WindowState day, Platform registered);
+
+    /** The finding's human sentence. */
+    protected abstract String summary(String institutionId, Platform registered, long count, long total,
+            long minCount, long minAmount);
 
     @Override
     public void process(Record<String, InstitutionPayment> record) {
         InstitutionPayment p = record.value();
-        clearing.see(SourcePartition.of(record.headers()), p.eventTime());
+        days.see(SourcePartition.of(record.headers()), p.eventTime());
         release();
         if (p.isProgressMark()) {
             return;
@@ -91,7 +92,7 @@ public abstract class InstitutionDayDetector implements Processor<String, Instit
         EffectiveRule rule = rules.rule(detector);
         long start = windows.windowStart(p.eventTime());
         long end = windows.windowEnd(start);
-        if (clearing.progress() > end + rule.minutesAsMillis("graceMinutes")) {
+        if (days.isLate(end, rule.minutesAsMillis("graceMinutes"))) {
             metrics.lateEvent(detector);
             return;
         }
@@ -102,62 +103,52 @@ public abstract class InstitutionDayDetector implements Processor<String, Instit
         }
         day = day.add(bucket, p.evidence(topic));
         store.put(key, day);
-        if (!rule.enabled() || start > released) {
+        if (!rule.enabled() || !days.isReleased(start)) {
             return;
         }
-        Finding f = judge(p.institutionId(), day, rule);
+        Finding f = judge(day, rule);
         if (f != null) {
             context.forward(new Record<>(p.institutionId(), f, p.eventTime()));
         }
     }
 
+    /**
+     * The day's verdict: a finding at ≥ {@code minDailyPayments} payments or ≥ {@code minDailyAmountMinor}, CRITICAL
+     * from {@code criticalDailyAmountMinor}; null below the thresholds. Subject the institution id; platform and
+     * region only when the id is registered.
+     */
+    Finding judge(WindowState day, EffectiveRule rule) {
+        long count = day.totalCount();
+        long total = day.totalSum();
+        long minCount = rule.longParam("minDailyPayments");
+        long minAmount = rule.longParam("minDailyAmountMinor");
+        if (count < minCount && total < minAmount) {
+            return null;
+        }
+        long critical = rule.longParam("criticalDailyAmountMinor");
+        Severity severity = total >= critical ? Severity.CRITICAL : Severity.HIGH;
+        double score = Math.min(1.0, 0.6 + 0.4 * total / (double) critical);
+        String institutionId = day.subjectId();
+        Platform registered = registry.platform(institutionId);
+        return new Finding(detector, institutionId, SubjectType.PLATFORM, registered == null ? null : institutionId,
+                registered == null ? null : registered.getRegionCode(), day.windowStart(), day.windowEnd(),
+                day.lastEventTime(), severity, score, observed(day, registered),
+                metrics("minDailyPayments", minCount, "minDailyAmountMinor", minAmount,
+                        "criticalDailyAmountMinor", critical),
+                day.evidence(), rule.version(), summary(institutionId, registered, count, total, minCount, minAmount),
+                total, rule.param("reemitMinGrowth"));
+    }
+
     /** Once the clearing progress enters a new day: the verdicts of the days it has now reached, in day order. */
     private void release() {
-        long progress = clearing.progress();
-        if (progress == Long.MIN_VALUE) {
-            return;
-        }
-        long reached = windows.windowStart(progress);
-        if (reached <= released) {
-            return;
-        }
-        String from = released == Long.MIN_VALUE ? DayKeys.FIRST : DayKeys.after(released);
-        released = reached;
         EffectiveRule rule = rules.rule(detector);
-        if (!rule.enabled()) {
-            return;
-        }
-        List<Finding> due = new ArrayList<>();
-        try (KeyValueIterator<String, WindowState> it = store.range(from, DayKeys.after(reached))) {
-            while (it.hasNext()) {
-                WindowState day = it.next().value;
-                Finding f = judge(day.subjectId(), day, rule);
-                if (f != null) {
-                    due.add(f);
-                }
-            }
-        }
-        for (Finding f : due) {
+        for (Finding f : days.release(store, rule.enabled() ? day -> judge(day, rule) : null)) {
             context.forward(new Record<>(f.subjectId(), f, Math.max(f.lastEventTime(), f.windowStart())));
         }
     }
 
-    private void purge(long streamTime) {
-        if (streamTime == Long.MIN_VALUE) {
-            return;
-        }
+    private void purge() {
         long graceMs = rules.rule(detector).minutesAsMillis("graceMinutes");
-        List<String> expired = new ArrayList<>();
-        // A day can only be past its grace if it started before streamTime - grace.
-        try (KeyValueIterator<String, WindowState> it = store.range(DayKeys.FIRST,
-                DayKeys.after(streamTime - graceMs))) {
-            while (it.hasNext()) {
-                KeyValue<String, WindowState> kv = it.next();
-                if (kv.value.windowEnd() + graceMs < streamTime) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(store::delete);
+        days.pastGrace(store, graceMs, WindowState::windowEnd).forEach(kv -> store.delete(kv.key));
     }
 }

@@ -8,6 +8,7 @@ import fundwatch.avro.Severity;
 import fundwatch.avro.SubjectType;
 import fundwatch.topology.alert.EvidenceItem;
 import fundwatch.topology.alert.Finding;
+import fundwatch.topology.paymentinstitution.ClearingDays;
 import fundwatch.topology.paymentinstitution.DayKeys;
 import fundwatch.topology.platformflow.PlatformLeg;
 import fundwatch.topology.registry.RegistryView;
@@ -19,17 +20,13 @@ import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.ChannelProgress;
 import fundwatch.topology.support.Money;
 import fundwatch.topology.support.SourcePartition;
-import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -50,14 +47,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A finding at ≥ {@code minMisuseAmountMinor} of misuse; subject the institution.
  *
  * <p>A day is closed (judged in full, then forgotten; a leg for it is late) once every clearing partition has passed
- * its end + grace — the legs come with the partitions' progress marks ({@link PlatformLeg#progressMark}), as for
- * D3a — not once stream time has: the institution's task also reads custody and products, which a backlog replays
- * ahead of the clearing feed, and closing on stream time judged a day on part of its payments.
- *
- * <p>Likewise a day's per-payment verdicts go out only once every clearing partition has reached the day: a backlog
- * interleaves the partitions, so one partition's next day could otherwise be judged before another's day before,
- * and the alert's episode would open on the later day. When the clearing progress enters a new day, the days it has
- * reached are judged in day order (a range over the day-ordered keys, once per day).
+ * its end + grace, and its per-payment verdicts go out once every partition has reached it ({@link ClearingDays}) —
+ * the legs come with the partitions' progress marks ({@link PlatformLeg#progressMark}), as for D3a. Not on stream
+ * time: the institution's task also reads custody and products, which a backlog replays ahead of the clearing feed,
+ * and closing on stream time judged a day on part of its payments.
  */
 public final class ReserveMisuseDetector implements Processor<String, PlatformLeg, String, Finding> {
     public static final String DETECTOR = DetectorDefaults.PAYMENT_RESERVE_MISUSE;
@@ -71,10 +64,8 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
     private RuleBook rules;
     private RegistryView registry;
     private InsiderIndex insiders;
-    private ChannelProgress clearing;
-    /** Days starting at or before this are released: their verdicts go out. In memory; after a restart, re-judged. */
-    private long released = Long.MIN_VALUE;
-    /** The newest day end the clearing progress has passed by more than the grace, when the days were last closed. */
+    private ClearingDays days;
+    /** The newest day the clearing progress had passed by more than the grace when the days were last closed. */
     private long closedThrough = Long.MIN_VALUE;
 
     public ReserveMisuseDetector(String storeName, DayWindows windows, String topic, FundwatchMetrics metrics) {
@@ -91,16 +82,20 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         this.rules = RuleBook.from(context);
         this.registry = RegistryView.from(context);
         this.insiders = InsiderIndex.from(context);
-        this.clearing = new ChannelProgress(
-                ChannelProgress.expected(context.appConfigs(), ReconciliationProcessor.CLEARING_CHANNELS_CONFIG));
+        this.days = new ClearingDays(windows, ChannelProgress.ofClearing(context.appConfigs(), metrics, DETECTOR));
         // When to look is stream time's business; what closes is decided by the clearing partitions' progress.
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, t -> closeDays(clearing.progress()));
+        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, t -> closeDays());
+    }
+
+    @Override
+    public void close() {
+        days.close();
     }
 
     @Override
     public void process(Record<String, PlatformLeg> record) {
         PlatformLeg leg = record.value();
-        clearing.see(SourcePartition.of(record.headers()), leg.eventTime());
+        days.see(SourcePartition.of(record.headers()), leg.eventTime());
         release();
         closeOnProgress();
         if (leg.isProgressMark()) {
@@ -112,7 +107,7 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         EffectiveRule rule = rules.rule(DETECTOR);
         long start = windows.windowStart(leg.eventTime());
         long end = windows.windowEnd(start);
-        if (clearing.progress() > end + rule.minutesAsMillis("graceMinutes")) {
+        if (days.isLate(end, rule.minutesAsMillis("graceMinutes"))) {
             metrics.lateEvent(DETECTOR);
             return;
         }
@@ -125,7 +120,7 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         day = day.add(use, new EvidenceItem(topic, leg.paymentId(), leg.amountMinor(), leg.eventTime(),
                 leg.counterpartyId()));
         store.put(key, day);
-        if (rule.enabled() && start <= released && (use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM)) {
+        if (rule.enabled() && days.isReleased(start) && (use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM)) {
             Finding f = judge(leg.platformId(), day, rule, false);
             if (f != null) {
                 context.forward(new Record<>(leg.platformId(), f, leg.eventTime()));
@@ -203,31 +198,9 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
 
     /** Once the clearing progress enters a new day: the open verdicts of the days it has now reached, in day order. */
     private void release() {
-        long progress = clearing.progress();
-        if (progress == Long.MIN_VALUE) {
-            return;
-        }
-        long reached = windows.windowStart(progress);
-        if (reached <= released) {
-            return;
-        }
-        String from = released == Long.MIN_VALUE ? DayKeys.FIRST : DayKeys.after(released);
-        released = reached;
         EffectiveRule rule = rules.rule(DETECTOR);
-        if (!rule.enabled()) {
-            return;
-        }
-        List<Finding> due = new ArrayList<>();
-        try (KeyValueIterator<String, ReserveDay> it = store.range(from, DayKeys.after(reached))) {
-            while (it.hasNext()) {
-                ReserveDay day = it.next().value;
-                Finding f = judge(day.use().subjectId(), day, rule, false);
-                if (f != null) {
-                    due.add(f);
-                }
-            }
-        }
-        for (Finding f : due) {
+        for (Finding f : days.release(store, rule.enabled() ? day -> judge(day.use().subjectId(), day, rule, false)
+                : null)) {
             context.forward(new Record<>(f.subjectId(), f, Math.max(f.lastEventTime(), f.windowStart())));
         }
     }
@@ -237,35 +210,18 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
      * time's punctuation next looks: the record that moves the progress may be the last one for a while.
      */
     private void closeOnProgress() {
-        long progress = clearing.progress();
-        if (progress == Long.MIN_VALUE) {
-            return;
-        }
-        long through = windows.windowStart(progress - rules.rule(DETECTOR).minutesAsMillis("graceMinutes") - 1);
+        long through = days.closedThrough(rules.rule(DETECTOR).minutesAsMillis("graceMinutes"));
         if (through > closedThrough) {
             closedThrough = through;
-            closeDays(progress);
+            closeDays();
         }
     }
 
     /** Days past their grace: judged in full (the fee allowance now known), then forgotten. */
-    private void closeDays(long streamTime) {
-        if (streamTime == Long.MIN_VALUE) {
-            return;
-        }
+    private void closeDays() {
         EffectiveRule rule = rules.rule(DETECTOR);
-        long graceMs = rule.minutesAsMillis("graceMinutes");
-        List<KeyValue<String, ReserveDay>> due = new ArrayList<>();
-        try (KeyValueIterator<String, ReserveDay> it = store.range(DayKeys.FIRST,
-                DayKeys.after(streamTime - graceMs))) {
-            while (it.hasNext()) {
-                KeyValue<String, ReserveDay> kv = it.next();
-                if (kv.value.use().windowEnd() + graceMs < streamTime) {
-                    due.add(kv);
-                }
-            }
-        }
-        for (KeyValue<String, ReserveDay> kv : due) {
+        for (KeyValue<String, ReserveDay> kv : days.pastGrace(store, rule.minutesAsMillis("graceMinutes"),
+                day -> day.use().windowEnd())) {
             store.delete(kv.key);
             String institution = kv.value.use().subjectId();
             Finding f = rule.enabled() ? judge(institution, kv.value, rule, true) : null;

@@ -1,6 +1,7 @@
 package fundwatch.topology.support;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -61,6 +62,35 @@ public final class FundwatchMetrics {
         late.computeIfAbsent(detector, d -> Counter.builder("fundwatch.late.events")
                 .description("Events older than their window's grace period, not counted in a finding")
                 .tag("detector", d).register(registry)).increment();
+    }
+
+    /** Detector → task → clearing partitions that task expects and has not heard from yet. */
+    private final Map<String, Map<Object, Integer>> unseenClearing = new ConcurrentHashMap<>();
+
+    /**
+     * How many clearing partitions a task of {@code detector} still waits to hear from. Those detectors decide on
+     * every clearing partition's progress (no wall clock), so while one partition has never delivered anything —
+     * a producer that keys everything to some partitions, partitions added to the topic — their day verdicts wait.
+     * The gauge is the most any task of the detector waits for; 0 once all have shown themselves.
+     */
+    public void unseenClearingPartitions(String detector, Object task, int partitions) {
+        unseenClearing.computeIfAbsent(detector, d -> {
+            Map<Object, Integer> tasks = new ConcurrentHashMap<>();
+            Gauge.builder("fundwatch.clearing.partitions.unseen", tasks,
+                            t -> t.values().stream().mapToInt(Integer::intValue).max().orElse(0))
+                    .description("Clearing partitions a task of the detector has not heard from yet; "
+                            + "its day verdicts wait until every partition has delivered")
+                    .tag("detector", d).strongReference(true).register(registry);
+            return tasks;
+        }).put(task, partitions);
+    }
+
+    /** The task no longer runs here (closed, migrated): its wait no longer counts. */
+    public void forgetClearingTask(String detector, Object task) {
+        Map<Object, Integer> tasks = unseenClearing.get(detector);
+        if (tasks != null) {
+            tasks.remove(task);
+        }
     }
 
     public void alertEmitted(String detector, String severity) {

@@ -5,19 +5,16 @@ import static fundwatch.topology.alert.AlertLifecycleProcessor.metrics;
 import fundwatch.avro.Platform;
 import fundwatch.avro.PlatformKind;
 import fundwatch.avro.PlatformStatus;
-import fundwatch.avro.Severity;
-import fundwatch.avro.SubjectType;
-import fundwatch.topology.alert.Finding;
 import fundwatch.topology.alert.WindowState;
 import fundwatch.topology.paymentinstitution.InstitutionDayDetector;
 import fundwatch.topology.paymentinstitution.InstitutionPayment;
 import fundwatch.topology.paymentinstitution.InstitutionPaymentClassifier;
 import fundwatch.topology.rules.DetectorDefaults;
-import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * D3e UNLICENSED_PAYMENT — 无证经营支付业务 (DETECTION.md): payments carried under a paymentInstitutionId that is not
@@ -45,32 +42,20 @@ public final class UnlicensedPaymentDetector extends InstitutionDayDetector {
     }
 
     @Override
-    protected Finding judge(String institutionId, WindowState day, EffectiveRule rule) {
-        long count = day.totalCount();
-        long total = day.totalSum();
-        long minCount = rule.longParam("minDailyPayments");
-        long minAmount = rule.longParam("minDailyAmountMinor");
-        if (count < minCount && total < minAmount) {
-            return null;
-        }
-        long critical = rule.longParam("criticalDailyAmountMinor");
-        Severity severity = total >= critical ? Severity.CRITICAL : Severity.HIGH;
-        double score = Math.min(1.0, 0.6 + 0.4 * total / (double) critical);
-        Platform registered = registry.platform(institutionId);
-        String summary = String.format(Locale.ROOT,
+    protected Map<String, Double> observed(WindowState day, Platform registered) {
+        return metrics("unlicensedPayments", day.totalCount(), "unlicensedAmountMinor", day.totalSum(),
+                "registered", registered == null ? 0 : 1,
+                "licensed", registered != null && registered.getLicensed() ? 1 : 0);
+    }
+
+    @Override
+    protected String summary(String institutionId, Platform registered, long count, long total, long minCount,
+            long minAmount) {
+        return String.format(Locale.ROOT,
                 "机构 %s (%s): 当日以其名义办理 %d 笔支付 (合计 %s; 阈值 %d 笔或 %s), 涉嫌无证经营支付业务 / "
                         + "%d payments carried under an institution id that is %s (total %s; limit %d payments or %s a day)",
                 institutionId, standingZh(registered), count, Money.format(total), minCount, Money.format(minAmount),
                 count, standing(registered), Money.format(total), minCount, Money.format(minAmount));
-        return new Finding(DETECTOR, institutionId, SubjectType.PLATFORM, registered == null ? null : institutionId,
-                registered == null ? null : registered.getRegionCode(), day.windowStart(), day.windowEnd(),
-                day.lastEventTime(), severity, score,
-                metrics("unlicensedPayments", count, "unlicensedAmountMinor", total,
-                        "registered", registered == null ? 0 : 1,
-                        "licensed", registered != null && registered.getLicensed() ? 1 : 0),
-                metrics("minDailyPayments", minCount, "minDailyAmountMinor", minAmount,
-                        "criticalDailyAmountMinor", critical),
-                day.evidence(), rule.version(), summary, total, rule.param("reemitMinGrowth"));
     }
 
     /** Why the id is not a licensed institution, for the summary. */

@@ -77,6 +77,11 @@ final class InputProgress {
         }
     }
 
+    /** Clearing channels expected but not seen yet (0 when the count is not configured). */
+    int unseenClearing() {
+        return Math.max(0, clearingChannels - clearing.size());
+    }
+
     /** Up to when every clearing channel has delivered (Long.MIN_VALUE until each has shown itself). */
     long clearing() {
         if (clearing.isEmpty() || clearing.size() < clearingChannels) {

@@ -11,6 +11,7 @@ import fundwatch.topology.registry.RegistryView;
 import fundwatch.topology.rules.DetectorDefaults;
 import fundwatch.topology.rules.EffectiveRule;
 import fundwatch.topology.rules.RuleBook;
+import fundwatch.topology.support.ChannelProgress;
 import fundwatch.topology.support.DayWindows;
 import fundwatch.topology.support.FundwatchMetrics;
 import fundwatch.topology.support.Money;
@@ -66,9 +67,11 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private RegistryView registry;
     /** How far each input has come; kept in the expiry store (beyond its numeric keys) at each pass. */
     private InputProgress progress;
+    /** Clearing partitions not seen yet, as last reported to the gauge: while any is, no verdict is made. */
+    private int reportedUnseen;
     /** Partitions of the custody and clearing input topics, set by the runtime (absent: as seen, as in a test driver). */
     public static final String CUSTODY_CHANNELS_CONFIG = "fundwatch.input.partitions.custody";
-    public static final String CLEARING_CHANNELS_CONFIG = "fundwatch.input.partitions.clearing";
+    public static final String CLEARING_CHANNELS_CONFIG = ChannelProgress.CLEARING_CHANNELS_CONFIG;
     /** Keys of earlier builds, which judged on the newest record of each input; removed at start. */
     private static final String[] LEGACY_WATERMARKS = {"~watermark|custody", "~watermark|clearing"};
     /**
@@ -121,6 +124,13 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
             }
         }
         // No punctuator: verdicts follow the inputs' progress, which only records move (see advance).
+        reportedUnseen = progress.unseenClearing();
+        metrics.unseenClearingPartitions(DETECTOR, this, reportedUnseen);
+    }
+
+    @Override
+    public void close() {
+        metrics.forgetClearingTask(DETECTOR, this);
     }
 
     private int channels(String key) {
@@ -138,6 +148,10 @@ public final class ReconciliationProcessor implements Processor<String, ReconIte
     private boolean advance(ReconItem item, int channel, long wait) {
         if (item.kind().fromClearing()) {
             progress.clearing(channel, item.eventTime());
+            if (reportedUnseen > 0 && progress.unseenClearing() != reportedUnseen) {
+                reportedUnseen = progress.unseenClearing();
+                metrics.unseenClearingPartitions(DETECTOR, this, reportedUnseen);
+            }
         } else {
             progress.custody(item.platformId(), channel, item.eventTime());
         }

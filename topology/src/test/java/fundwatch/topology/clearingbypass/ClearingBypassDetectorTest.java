@@ -14,9 +14,18 @@ import fundwatch.avro.FundFlowAlert;
 import fundwatch.avro.PartyType;
 import fundwatch.avro.Severity;
 import fundwatch.avro.SubjectType;
+import fundwatch.topology.paymentinstitution.InstitutionPayment;
+import fundwatch.topology.support.BinaryCodec;
+import fundwatch.topology.support.SourcePartition;
 import fundwatch.topology.support.TopologyFixture;
+import fundwatch.topology.unreconciled.ReconciliationProcessor;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,5 +146,40 @@ class ClearingBypassDetectorTest {
                 Map.of("licensedClearingHouse.CUP", 0d)), T0);
         payCrossBank(10, "CUP");
         assertEquals("no-cup", bypassAlerts().get(0).getRuleVersion());
+    }
+
+    @Test
+    void shouldHoldTheDayWhileAClearingPartitionHasNeverDeliveredAndSayHowManyInAGauge() {
+        // Clearing in two partitions, and partition 1 has sent nothing at all (a producer keying everything to
+        // partition 0, say): the day cannot be known complete, so no verdict goes out — and the operator sees why.
+        try (TopologyFixture two = new TopologyFixture(Map.of(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG, "2"))) {
+            two.register(institution("PI-1"));
+            for (int i = 0; i < 12; i++) {
+                two.pay(carried("PAY-" + i, "PI-1", "DIRECT", "CARD-" + i, "SHOP-1", 1_000, T0.plusSeconds(60L * i)));
+            }
+            assertEquals(List.of(), two.alerts().stream().filter(a -> a.getDetector().equals("CLEARING_BYPASS"))
+                    .toList());
+            assertEquals(1d, unseen(two, "CLEARING_BYPASS"));
+
+            // Partition 1 shows itself with a progress mark: the day is released, the twelve payments judged.
+            TestInputTopic<String, InstitutionPayment> partitionOne = two.driver.createInputTopic(
+                    "fundwatch-test-payment-institution-payments-repartition", new StringSerializer(),
+                    BinaryCodec.serde(InstitutionPayment.FORMAT).serializer());
+            Instant at = T0.plusSeconds(3_600);
+            partitionOne.pipeInput(new TestRecord<>("\u0000progress|0",
+                    InstitutionPayment.progressMark(at.toEpochMilli()),
+                    SourcePartition.stamped(new RecordHeaders(), 1), at));
+
+            assertEquals(0d, unseen(two, "CLEARING_BYPASS"));
+            List<FundFlowAlert> alerts = two.alerts().stream()
+                    .filter(a -> a.getDetector().equals("CLEARING_BYPASS")).toList();
+            assertEquals(1, alerts.size());
+            assertEquals(12d, alerts.get(0).getMetrics().get("bypassPayments"));
+        }
+    }
+
+    private static double unseen(TopologyFixture f, String detector) {
+        return f.metrics.registry().get("fundwatch.clearing.partitions.unseen").tag("detector", detector).gauge()
+                .value();
     }
 }
