@@ -26,6 +26,33 @@ class FundwatchMetricsTest {
         assertEquals(0, cumulative("CUSTODY_BYPASS", Duration.ofMillis(100)));
     }
 
+    @Test
+    void shouldReportTheLongestWaitForAClearingPartitionAmongTheInstancesTasksAndForgetClosedTasks() {
+        // Given two tasks of D3d expecting three clearing partitions each
+        metrics = new FundwatchMetrics(new SimpleMeterRegistry());
+        ChannelProgress a = ChannelProgress.ofClearing(java.util.Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
+                metrics, "CLEARING_BYPASS");
+        ChannelProgress b = ChannelProgress.ofClearing(java.util.Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
+                metrics, "CLEARING_BYPASS");
+        assertEquals(3, unseen("CLEARING_BYPASS"));
+
+        // When task a hears from all three and task b from two
+        a.see(0, 1);
+        a.see(1, 1);
+        a.see(2, 1);
+        b.see(0, 1);
+        b.see(2, 1);
+
+        // Then the gauge shows b's wait, and 0 once b is closed (its partitions moved to another instance)
+        assertEquals(1, unseen("CLEARING_BYPASS"));
+        b.close();
+        assertEquals(0, unseen("CLEARING_BYPASS"));
+    }
+
+    private double unseen(String detector) {
+        return metrics.registry().get("fundwatch.clearing.partitions.unseen").tag("detector", detector).gauge().value();
+    }
+
     private FundwatchMetrics metrics;
 
     /** The count of the bucket whose upper bound is {@code le} (Micrometer's SLO buckets are cumulative). */
