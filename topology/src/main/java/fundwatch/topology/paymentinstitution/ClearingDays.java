@@ -34,7 +34,7 @@ public final class ClearingDays {
     /** Days starting at or before this are released. */
     private long released = Long.MIN_VALUE;
 
-    /** @param clearing the task's clearing progress, reporting its unseen partitions ({@link ChannelProgress#ofClearing}) */
+    /** @param clearing the task's clearing progress, reporting unseen partitions ({@link ChannelProgress#ofClearing}) */
     public ClearingDays(DayWindows windows, ChannelProgress clearing) {
         this.windows = windows;
         this.clearing = clearing;
@@ -115,8 +115,11 @@ public final class ClearingDays {
         return due;
     }
 
-    /** The start of the newest day whose end + grace every clearing partition has passed (MIN_VALUE: none). */
-    public long closedThrough(long graceMs) {
+    /**
+     * The start of the oldest day still within its grace: every day before it has been passed by its end + grace by
+     * every clearing partition (MIN_VALUE until each partition has shown itself). It moves once per day.
+     */
+    public long openFrom(long graceMs) {
         long progress = clearing.progress();
         return progress == Long.MIN_VALUE ? Long.MIN_VALUE : windows.windowStart(progress - graceMs - 1);
     }

@@ -65,8 +65,8 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
     private RegistryView registry;
     private InsiderIndex insiders;
     private ClearingDays days;
-    /** The newest day the clearing progress had passed by more than the grace when the days were last closed. */
-    private long closedThrough = Long.MIN_VALUE;
+    /** {@link ClearingDays#openFrom} when the days were last closed: the days before it are closed. */
+    private long openFrom = Long.MIN_VALUE;
 
     public ReserveMisuseDetector(String storeName, DayWindows windows, String topic, FundwatchMetrics metrics) {
         this.storeName = storeName;
@@ -120,7 +120,8 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
         day = day.add(use, new EvidenceItem(topic, leg.paymentId(), leg.amountMinor(), leg.eventTime(),
                 leg.counterpartyId()));
         store.put(key, day);
-        if (rule.enabled() && days.isReleased(start) && (use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM)) {
+        boolean misuseAtOnce = use == ReserveUse.AFFILIATE || use == ReserveUse.OTHER_PLATFORM;
+        if (rule.enabled() && days.isReleased(start) && misuseAtOnce) {
             Finding f = judge(leg.platformId(), day, rule, false);
             if (f != null) {
                 context.forward(new Record<>(leg.platformId(), f, leg.eventTime()));
@@ -210,9 +211,9 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
      * time's punctuation next looks: the record that moves the progress may be the last one for a while.
      */
     private void closeOnProgress() {
-        long through = days.closedThrough(rules.rule(DETECTOR).minutesAsMillis("graceMinutes"));
-        if (through > closedThrough) {
-            closedThrough = through;
+        long from = days.openFrom(rules.rule(DETECTOR).minutesAsMillis("graceMinutes"));
+        if (from > openFrom) {
+            openFrom = from;
             closeDays();
         }
     }

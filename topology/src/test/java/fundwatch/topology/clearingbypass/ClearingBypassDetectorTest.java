@@ -16,9 +16,9 @@ import fundwatch.avro.Severity;
 import fundwatch.avro.SubjectType;
 import fundwatch.topology.paymentinstitution.InstitutionPayment;
 import fundwatch.topology.support.BinaryCodec;
+import fundwatch.topology.support.ChannelProgress;
 import fundwatch.topology.support.SourcePartition;
 import fundwatch.topology.support.TopologyFixture;
-import fundwatch.topology.unreconciled.ReconciliationProcessor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +152,7 @@ class ClearingBypassDetectorTest {
     void shouldHoldTheDayWhileAClearingPartitionHasNeverDeliveredAndSayHowManyInAGauge() {
         // Clearing in two partitions, and partition 1 has sent nothing at all (a producer keying everything to
         // partition 0, say): the day cannot be known complete, so no verdict goes out — and the operator sees why.
-        try (TopologyFixture two = new TopologyFixture(Map.of(ReconciliationProcessor.CLEARING_CHANNELS_CONFIG, "2"))) {
+        try (TopologyFixture two = new TopologyFixture(Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "2"))) {
             two.register(institution("PI-1"));
             for (int i = 0; i < 12; i++) {
                 two.pay(carried("PAY-" + i, "PI-1", "DIRECT", "CARD-" + i, "SHOP-1", 1_000, T0.plusSeconds(60L * i)));

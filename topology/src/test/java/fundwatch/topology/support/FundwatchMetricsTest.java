@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,9 @@ class FundwatchMetricsTest {
     void shouldReportTheLongestWaitForAClearingPartitionAmongTheInstancesTasksAndForgetClosedTasks() {
         // Given two tasks of D3d expecting three clearing partitions each
         metrics = new FundwatchMetrics(new SimpleMeterRegistry());
-        ChannelProgress a = ChannelProgress.ofClearing(java.util.Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
+        ChannelProgress a = ChannelProgress.ofClearing(Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
                 metrics, "CLEARING_BYPASS");
-        ChannelProgress b = ChannelProgress.ofClearing(java.util.Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
+        ChannelProgress b = ChannelProgress.ofClearing(Map.of(ChannelProgress.CLEARING_CHANNELS_CONFIG, "3"),
                 metrics, "CLEARING_BYPASS");
         assertEquals(3, unseen("CLEARING_BYPASS"));
 
