@@ -34,7 +34,7 @@ public final class ClearingDays {
     /** Days starting at or before this are released. */
     private long released = Long.MIN_VALUE;
 
-    /** @param clearing the task's clearing progress, reporting unseen partitions ({@link ChannelProgress#ofClearing}) */
+    /** @param clearing the task's clearing progress, reporting unseen partitions */
     public ClearingDays(DayWindows windows, ChannelProgress clearing) {
         this.windows = windows;
         this.clearing = clearing;
@@ -62,6 +62,12 @@ public final class ClearingDays {
     /** Whether an event of the day ending at {@code dayEnd} comes after every partition passed that end + grace. */
     public boolean isLate(long dayEnd, long graceMs) {
         return clearing.progress() > dayEnd + graceMs;
+    }
+
+    /** Whether the clearing progress has entered a day not released yet (per record, before any release work). */
+    public boolean hasNewDay() {
+        long progress = clearing.progress();
+        return progress != Long.MIN_VALUE && windows.windowStart(progress) > released;
     }
 
     /**

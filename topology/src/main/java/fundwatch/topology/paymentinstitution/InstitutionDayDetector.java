@@ -141,6 +141,9 @@ public abstract class InstitutionDayDetector implements Processor<String, Instit
 
     /** Once the clearing progress enters a new day: the verdicts of the days it has now reached, in day order. */
     private void release() {
+        if (!days.hasNewDay()) {
+            return;
+        }
         EffectiveRule rule = rules.rule(detector);
         for (Finding f : days.release(store, rule.enabled() ? day -> judge(day, rule) : null)) {
             context.forward(new Record<>(f.subjectId(), f, Math.max(f.lastEventTime(), f.windowStart())));

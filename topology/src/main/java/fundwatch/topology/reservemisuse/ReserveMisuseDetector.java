@@ -199,6 +199,9 @@ public final class ReserveMisuseDetector implements Processor<String, PlatformLe
 
     /** Once the clearing progress enters a new day: the open verdicts of the days it has now reached, in day order. */
     private void release() {
+        if (!days.hasNewDay()) {
+            return;
+        }
         EffectiveRule rule = rules.rule(DETECTOR);
         for (Finding f : days.release(store, rule.enabled() ? day -> judge(day.use().subjectId(), day, rule, false)
                 : null)) {
